@@ -1,0 +1,141 @@
+using Microsoft.AspNetCore.Http.Features;
+using Pec.Adapters.Payloads;
+using Pec.Gateway.Authentication;
+using Pec.Gateway.Problems;
+using Pec.Routing.Audit;
+using Pec.Routing.Flows;
+using Pec.Routing.Registry;
+
+namespace Pec.Gateway.Flows;
+
+/// <summary>
+/// <c>POST /api/v1/flows</c>: checks rights, media type and size, streams the payload into the
+/// store, then commits the flow with its deposit receipt and outbox row before answering 202.
+/// </summary>
+internal static class SubmitFlowEndpoint
+{
+    public static void Map(RouteGroupBuilder api) =>
+        api.MapPost("/flows", HandleAsync).RequireAuthorization(PecClaims.AdministrationPolicy);
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext context,
+        RegistryRepository registry,
+        PayloadStore store,
+        FlowRepository flows,
+        RejectionRecorder rejections,
+        ILoggerFactory loggerFactory)
+    {
+        var logger = loggerFactory.CreateLogger(typeof(SubmitFlowEndpoint));
+        var sender = context.User.AdministrationIdOf();
+        var cancellationToken = context.RequestAborted;
+        var (headers, headerProblem, headerArguments) = SubmissionHeaders.Read(context.Request);
+        if (headers is null)
+        {
+            return await RejectAsync(context, rejections, logger, sender, headerProblem!, headerArguments);
+        }
+
+        var flowType = await registry.FindFlowTypeAsync(headers.FlowType, cancellationToken);
+        var rightsProblem = await CheckRightsAsync(registry, sender, headers, flowType, cancellationToken);
+        if (rightsProblem is { } problem)
+        {
+            return await RejectAsync(context, rejections, logger, sender, problem.Kind, problem.Arguments, headers);
+        }
+
+        var maxBytes = flowType!.MaxSizeBytes;
+        if (context.Request.ContentLength > maxBytes)
+        {
+            return await RejectAsync(context, rejections, logger, sender, ProblemCatalog.PayloadTooLarge, [maxBytes, flowType.Id], headers);
+        }
+
+        // The flow type's limit applies instead of Kestrel's global one; the store enforces it while streaming.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = null;
+        }
+
+        StoredPayload payload;
+        try
+        {
+            payload = await store.WriteAsync(context.Request.Body, maxBytes, cancellationToken);
+        }
+        catch (PayloadTooLargeException)
+        {
+            return await RejectAsync(context, rejections, logger, sender, ProblemCatalog.PayloadTooLarge, [maxBytes, flowType.Id], headers);
+        }
+
+        if (payload.Size == 0)
+        {
+            return await RejectAsync(context, rejections, logger, sender, ProblemCatalog.EmptyPayload, [], headers);
+        }
+
+        var submission = new NewFlow(flowType.Id, sender, headers.Recipients, payload, headers.ContentType, headers.IdempotencyKey, headers.CorrelationId);
+        var result = await flows.AcceptAsync(submission, cancellationToken);
+        switch (result)
+        {
+            case AcceptResult.Accepted accepted:
+                var flowId = accepted.Flow.Id;
+                if (!accepted.Replayed)
+                {
+                    Log.FlowAccepted(logger, flowId, flowType.Id, sender);
+                }
+
+                var body = new FlowAcceptedResponse(flowId, FlowStatus.Accepted, [.. accepted.Receipts.Select(r => ReceiptLink.From(flowId, r))]);
+                return TypedResults.Accepted($"/api/v1/flows/{flowId}", body);
+            case AcceptResult.IdempotencyConflict conflict:
+                return await RejectAsync(context, rejections, logger, sender, ProblemCatalog.IdempotencyConflict, [headers.IdempotencyKey, conflict.ExistingFlowId], headers);
+            default:
+                throw new InvalidOperationException($"Unexpected accept result {result}.");
+        }
+    }
+
+    private static async Task<(ProblemKind Kind, object?[] Arguments)?> CheckRightsAsync(
+        RegistryRepository registry, string sender, SubmissionHeaders headers, FlowType? flowType, CancellationToken cancellationToken)
+    {
+        if (flowType is null)
+        {
+            return (ProblemCatalog.UnknownFlowType, [headers.FlowType]);
+        }
+
+        if (!flowType.AllowsSender(sender))
+        {
+            return (ProblemCatalog.SenderNotAllowed, [sender, flowType.Id]);
+        }
+
+        var known = await registry.FindExistingAdministrationsAsync(headers.Recipients, cancellationToken);
+        foreach (var recipient in headers.Recipients)
+        {
+            if (!known.Contains(recipient))
+            {
+                return (ProblemCatalog.UnknownRecipient, [recipient]);
+            }
+
+            if (!flowType.AllowsRecipient(recipient))
+            {
+                return (ProblemCatalog.RecipientNotAllowed, [recipient, flowType.Id]);
+            }
+        }
+
+        if (!flowType.AcceptsMediaType(headers.MediaType))
+        {
+            return (ProblemCatalog.UnsupportedMediaType, [headers.MediaType, flowType.Id, string.Join(", ", flowType.MediaTypes)]);
+        }
+
+        return null;
+    }
+
+    private static async Task<IResult> RejectAsync(
+        HttpContext context, RejectionRecorder rejections, ILogger logger, string sender, ProblemKind kind, object?[] arguments, SubmissionHeaders? headers = null)
+    {
+        Log.FlowRejected(logger, sender, kind.Slug);
+        await rejections.RecordAsync(
+            sender, kind.Type, Truncate(headers?.FlowType ?? context.Request.Headers[SubmissionHeaders.FlowTypeHeader].ToString()),
+            Truncate(context.Request.Headers[SubmissionHeaders.RecipientsHeader].ToString()),
+            Truncate(context.Request.Headers[SubmissionHeaders.IdempotencyKeyHeader].ToString()),
+            CancellationToken.None);
+        return ApiProblem.Result(context, kind, arguments);
+    }
+
+    // Header values are client input: the audit log keeps a bounded prefix of each.
+    private static string? Truncate(string? value) =>
+        string.IsNullOrEmpty(value) ? null : value.Length <= 256 ? value : value[..256];
+}

@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Pec.Adapters;
+using Pec.Gateway.Audit;
+using Pec.Gateway.Authentication;
+using Pec.Gateway.Flows;
+using Pec.Gateway.Health;
+using Pec.Gateway.Mailbox;
+using Pec.Routing;
+using Pec.Routing.Registry;
+using Pec.Signing.Seal;
+
+namespace Pec.Gateway.Hosting;
+
+/// <summary>Builds the gateway host: services, TLS, authentication and the API routes. Tests build it the same way.</summary>
+internal static class GatewayApplication
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        AddServices(builder);
+        KestrelTls.Configure(builder);
+
+        var app = builder.Build();
+        ErrorResponses.Use(app);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        MapRoutes(app);
+        return app;
+    }
+
+    private static void AddServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddPecSigning(configuration);
+        services.AddPecPayloadStore(configuration);
+        services.AddPecRouting(configuration);
+
+        services.AddOptions<ClientAuthOptions>()
+            .Bind(configuration.GetSection("Pec:ClientAuth"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<ClientCertificateValidator>();
+        services.AddAuthentication(PecClaims.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ClientCertificateHandler>(PecClaims.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PecClaims.AdministrationPolicy, policy => policy.RequireRole(nameof(AdministrationRole.Administration)))
+            .AddPolicy(PecClaims.AuditorPolicy, policy => policy.RequireRole(nameof(AdministrationRole.Auditor)));
+
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        AddTelemetry(builder);
+    }
+
+    private static void AddTelemetry(WebApplicationBuilder builder)
+    {
+        // Exporters: "none" (default), "console" or "otlp" (OTEL_EXPORTER_OTLP_* variables set the endpoint).
+        var exporter = builder.Configuration["Pec:Telemetry:Exporter"] ?? "none";
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("pec-gateway"))
+            .WithTracing(tracing =>
+            {
+                tracing.AddAspNetCoreInstrumentation().AddSource("MassTransit", "Pec.Routing.Outbox");
+                if (exporter == "console")
+                {
+                    tracing.AddConsoleExporter();
+                }
+                else if (exporter == "otlp")
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation().AddMeter("MassTransit");
+                if (exporter == "otlp")
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+    }
+
+    private static void MapRoutes(WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi("/openapi/{documentName}.json");
+
+        var api = app.MapGroup("/api/v1");
+        SubmitFlowEndpoint.Map(api);
+        FlowReadEndpoints.Map(api);
+        MailboxEndpoints.Map(api);
+        AuditEndpoints.Map(api);
+    }
+}

@@ -1,0 +1,186 @@
+namespace Pec.Gateway.Problems;
+
+/// <summary>Every error kind of the API. The slugs are part of the API contract: clients branch on them.</summary>
+internal static class ProblemCatalog
+{
+    public static readonly ProblemKind AuthenticationRequired = new(
+        "authentication-required", 401,
+        "Authentification requise", "Authentication required",
+        "Cet appel exige un certificat client TLS émis pour votre administration.",
+        "This call requires a TLS client certificate issued to your administration.");
+
+    public static readonly ProblemKind CertificateNotTrusted = new(
+        "certificate-not-trusted", 401,
+        "Certificat non reconnu", "Certificate not trusted",
+        "Le certificat client ne remonte pas à une autorité de confiance de PEC, ou n'est pas valide aujourd'hui : {0}.",
+        "The client certificate does not chain to a PEC trust anchor, or is not valid today: {0}.");
+
+    public static readonly ProblemKind CertificateUnknown = new(
+        "certificate-unknown", 401,
+        "Certificat inconnu", "Unknown certificate",
+        "Le certificat client (empreinte SHA-256 {0}) n'est enregistré pour aucune administration.",
+        "The client certificate (SHA-256 fingerprint {0}) is not registered to any administration.");
+
+    public static readonly ProblemKind CertificateRevoked = new(
+        "certificate-revoked", 401,
+        "Certificat révoqué", "Certificate revoked",
+        "Le certificat client (empreinte SHA-256 {0}) a été révoqué dans le registre de PEC.",
+        "The client certificate (SHA-256 fingerprint {0}) has been revoked in the PEC registry.");
+
+    public static readonly ProblemKind ForbiddenRole = new(
+        "forbidden-role", 403,
+        "Accès refusé", "Access denied",
+        "Le rôle de votre administration ne permet pas cet appel.",
+        "Your administration's role does not allow this call.");
+
+    public static readonly ProblemKind MissingHeader = new(
+        "missing-header", 400,
+        "En-tête manquant", "Missing header",
+        "L'en-tête {0} est obligatoire.",
+        "The {0} header is required.");
+
+    public static readonly ProblemKind InvalidHeader = new(
+        "invalid-header", 400,
+        "En-tête invalide", "Invalid header",
+        "L'en-tête {0} est invalide : {1}.",
+        "The {0} header is invalid: {1}.");
+
+    public static readonly ProblemKind UnknownFlowType = new(
+        "unknown-flow-type", 400,
+        "Type de flux inconnu", "Unknown flow type",
+        "Le type de flux « {0} » n'existe pas dans le registre.",
+        "The flow type '{0}' does not exist in the registry.");
+
+    public static readonly ProblemKind UnknownRecipient = new(
+        "unknown-recipient", 400,
+        "Destinataire inconnu", "Unknown recipient",
+        "Le destinataire « {0} » n'existe pas dans le registre.",
+        "The recipient '{0}' does not exist in the registry.");
+
+    public static readonly ProblemKind SenderNotAllowed = new(
+        "sender-not-allowed", 403,
+        "Émetteur non autorisé", "Sender not allowed",
+        "L'administration {0} n'est pas autorisée à émettre des flux de type « {1} ».",
+        "The administration {0} is not allowed to send flows of type '{1}'.");
+
+    public static readonly ProblemKind RecipientNotAllowed = new(
+        "recipient-not-allowed", 403,
+        "Destinataire non autorisé", "Recipient not allowed",
+        "L'administration {0} ne peut pas recevoir de flux de type « {1} ».",
+        "The administration {0} may not receive flows of type '{1}'.");
+
+    public static readonly ProblemKind UnsupportedMediaType = new(
+        "unsupported-media-type", 415,
+        "Type de contenu refusé", "Unsupported media type",
+        "Le type de contenu « {0} » n'est pas accepté pour le type de flux « {1} » ; types acceptés : {2}.",
+        "The media type '{0}' is not accepted for flow type '{1}'; accepted types: {2}.");
+
+    public static readonly ProblemKind PayloadTooLarge = new(
+        "payload-too-large", 413,
+        "Document trop volumineux", "Payload too large",
+        "Le document dépasse la taille maximale de {0} octets du type de flux « {1} ».",
+        "The payload exceeds the maximum size of {0} bytes of flow type '{1}'.");
+
+    public static readonly ProblemKind RequestTooLarge = new(
+        "request-too-large", 413,
+        "Requête trop volumineuse", "Request too large",
+        "Le corps de la requête dépasse la taille permise à cette adresse.",
+        "The request body exceeds the size allowed at this address.");
+
+    public static readonly ProblemKind EmptyPayload = new(
+        "empty-payload", 400,
+        "Document vide", "Empty payload",
+        "Le corps de la requête est vide : il doit contenir le document à transmettre.",
+        "The request body is empty: it must contain the document to send.");
+
+    public static readonly ProblemKind IdempotencyConflict = new(
+        "idempotency-conflict", 409,
+        "Clé d'idempotence déjà utilisée", "Idempotency key already used",
+        "La clé d'idempotence « {0} » a déjà servi au flux {1} avec un autre contenu ou d'autres en-têtes.",
+        "The idempotency key '{0}' was already used for flow {1} with other content or headers.");
+
+    public static readonly ProblemKind FlowNotFound = new(
+        "flow-not-found", 404,
+        "Flux introuvable", "Flow not found",
+        "Le flux {0} n'existe pas ou ne vous concerne pas.",
+        "The flow {0} does not exist or does not concern you.");
+
+    public static readonly ProblemKind ReceiptNotFound = new(
+        "receipt-not-found", 404,
+        "Accusé introuvable", "Receipt not found",
+        "L'accusé {0} n'existe pas pour le flux {1}.",
+        "The receipt {0} does not exist for flow {1}.");
+
+    public static readonly ProblemKind MailboxItemNotFound = new(
+        "mailbox-item-not-found", 404,
+        "Flux absent de la boîte", "Flow not in mailbox",
+        "Le flux {0} n'est pas dans votre boîte aux lettres (inconnu, non encore routé, ou adressé à une autre administration).",
+        "The flow {0} is not in your mailbox (unknown, not routed yet, or addressed to another administration).");
+
+    public static readonly ProblemKind NotFetched = new(
+        "payload-not-fetched", 409,
+        "Document non récupéré", "Payload not fetched",
+        "Le flux {0} ne peut être acquitté qu'après récupération complète de son document.",
+        "The flow {0} can be acknowledged only after its payload was fetched in full.");
+
+    public static readonly ProblemKind AcknowledgementConflict = new(
+        "acknowledgement-conflict", 409,
+        "Flux déjà acquitté", "Flow already acknowledged",
+        "Le flux {0} a déjà été acquitté avec une autre réponse.",
+        "The flow {0} was already acknowledged with another reply.");
+
+    public static readonly ProblemKind InvalidQuery = new(
+        "invalid-query", 400,
+        "Paramètre invalide", "Invalid parameter",
+        "Le paramètre « {0} » est invalide : {1}.",
+        "The parameter '{0}' is invalid: {1}.");
+
+    public static readonly ProblemKind PayloadCorrupt = new(
+        "payload-corrupt", 500,
+        "Document altéré", "Payload corrupt",
+        "Le document du flux {0} ne correspond plus à son empreinte SHA-256 ; il n'est pas servi. L'exploitation est alertée.",
+        "The payload of flow {0} no longer matches its SHA-256; it is not served. Operators are alerted.");
+
+    public static readonly ProblemKind NotFound = new(
+        "not-found", 404,
+        "Ressource introuvable", "Not found",
+        "Aucune ressource ne correspond à cette adresse.",
+        "No resource matches this address.");
+
+    public static readonly ProblemKind MethodNotAllowed = new(
+        "method-not-allowed", 405,
+        "Méthode non permise", "Method not allowed",
+        "Cette méthode HTTP n'est pas permise à cette adresse.",
+        "This HTTP method is not allowed at this address.");
+
+    public static readonly ProblemKind BadRequest = new(
+        "bad-request", 400,
+        "Requête invalide", "Bad request",
+        "La requête est mal formée.",
+        "The request is malformed.");
+
+    public static readonly ProblemKind ServiceUnavailable = new(
+        "service-unavailable", 503,
+        "Service indisponible", "Service unavailable",
+        "PEC ne peut pas traiter la demande pour le moment ; réessayez plus tard.",
+        "PEC cannot process the request right now; try again later.");
+
+    public static readonly ProblemKind InternalError = new(
+        "internal-error", 500,
+        "Erreur interne", "Internal error",
+        "Une erreur interne est survenue ; rien n'a été enregistré pour cette requête. Identifiant de trace : {0}.",
+        "An internal error occurred; nothing was recorded for this request. Trace id: {0}.");
+
+    /// <summary>Returns the generic kind for a bare status code, used when no endpoint wrote a problem.</summary>
+    public static ProblemKind ForStatus(int status) => status switch
+    {
+        401 => AuthenticationRequired,
+        403 => ForbiddenRole,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        413 => RequestTooLarge,
+        503 => ServiceUnavailable,
+        >= 500 => InternalError,
+        _ => BadRequest,
+    };
+}

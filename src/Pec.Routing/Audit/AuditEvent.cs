@@ -1,0 +1,12 @@
+namespace Pec.Routing.Audit;
+
+/// <summary>Names of the audit log events; stable, because auditors search by them.</summary>
+public static class AuditEvent
+{
+    public const string FlowAccepted = "flow.accepted";
+    public const string FlowRejected = "flow.rejected";
+    public const string FlowRouted = "flow.routed";
+    public const string FlowDelivered = "flow.delivered";
+    public const string FlowAcknowledged = "flow.acknowledged";
+    public const string ReceiptIssued = "receipt.issued";
+}

@@ -1,0 +1,10 @@
+namespace Pec.Routing.Flows;
+
+/// <summary>The state of a flow for one recipient.</summary>
+public sealed record DeliveryRecord(
+    string RecipientId,
+    string Channel,
+    string Status,
+    DateTimeOffset RoutedAt,
+    DateTimeOffset? DeliveredAt,
+    DateTimeOffset? AcknowledgedAt);

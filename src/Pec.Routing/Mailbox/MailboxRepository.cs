@@ -1,0 +1,153 @@
+using Npgsql;
+using Pec.Routing.Audit;
+using Pec.Routing.Flows;
+using Pec.Routing.Persistence;
+using Pec.Routing.Receipts;
+using Pec.Signing.Receipts;
+
+namespace Pec.Routing.Mailbox;
+
+/// <summary>The pull channel: lists a recipient's deliveries and records fetches and acknowledgements.</summary>
+public sealed class MailboxRepository
+{
+    private const string ItemColumns = "d.recipient_id, d.channel, d.status, d.routed_at, d.delivered_at, d.acknowledged_at";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ReceiptIssuer _receiptIssuer;
+    private readonly AuditLog _auditLog;
+    private readonly TimeProvider _timeProvider;
+
+    internal MailboxRepository(NpgsqlDataSource dataSource, ReceiptIssuer receiptIssuer, AuditLog auditLog, TimeProvider timeProvider)
+    {
+        _dataSource = dataSource;
+        _receiptIssuer = receiptIssuer;
+        _auditLog = auditLog;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Lists deliveries not yet acknowledged, in acceptance order, after the cursor.</summary>
+    public async Task<IReadOnlyList<MailboxItem>> ListAsync(string recipientId, Guid? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(
+            $"""
+            select {FlowRepository.FlowColumns}, {ItemColumns}
+            from deliveries d join flows f on f.id = d.flow_id
+            where d.recipient_id = @recipient and d.status in ('available', 'delivered')
+              and (@after::uuid is null or d.flow_id > @after)
+            order by d.flow_id
+            limit @limit
+            """,
+            null, ReadItem, cancellationToken,
+            ("recipient", recipientId), ("after", after), ("limit", limit));
+    }
+
+    public async Task<MailboxItem?> FindAsync(string recipientId, Guid flowId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await FindAsync(connection, null, recipientId, flowId, lockRow: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records that the recipient fetched the whole payload: the first time, the delivery becomes
+    /// delivered and a delivery receipt is issued; later fetches change nothing.
+    /// </summary>
+    public async Task MarkDeliveredAsync(string recipientId, Guid flowId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var item = await FindAsync(connection, transaction, recipientId, flowId, lockRow: true, cancellationToken);
+        if (item is null || item.Delivery.Status != FlowStatus.Available)
+        {
+            return;
+        }
+
+        var now = _timeProvider.Now();
+        await connection.ExecuteAsync(
+            "update deliveries set status = 'delivered', delivered_at = @at where flow_id = @flow and recipient_id = @recipient",
+            transaction, cancellationToken, ("at", now), ("flow", flowId), ("recipient", recipientId));
+        await RefreshFlowStatusAsync(connection, transaction, flowId, now, cancellationToken);
+        await _auditLog.AppendAsync(connection, transaction, AuditEvent.FlowDelivered, recipientId, flowId, new { recipient = recipientId, channel = item.Delivery.Channel }, cancellationToken);
+        await _receiptIssuer.IssueAsync(connection, transaction, new ReceiptRequest(ReceiptKind.Delivery, item.Flow, recipientId, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Records the recipient's acknowledgement, with the description of its reply document if it sent one.</summary>
+    public async Task<AcknowledgeResult> AcknowledgeAsync(string recipientId, Guid flowId, PayloadDescription? reply, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var item = await FindAsync(connection, transaction, recipientId, flowId, lockRow: true, cancellationToken);
+        switch (item?.Delivery.Status)
+        {
+            case null:
+                return new AcknowledgeResult.NotFound();
+            case FlowStatus.Available or FlowStatus.Failed:
+                return new AcknowledgeResult.NotDelivered();
+            case FlowStatus.Acknowledged:
+                return await RepeatAcknowledgementAsync(connection, transaction, recipientId, flowId, reply, cancellationToken);
+        }
+
+        var now = _timeProvider.Now();
+        await connection.ExecuteAsync(
+            """
+            update deliveries set status = 'acknowledged', acknowledged_at = @at,
+                reply_sha256 = @replySha, reply_size = @replySize, reply_media_type = @replyMedia
+            where flow_id = @flow and recipient_id = @recipient
+            """,
+            transaction, cancellationToken,
+            ("at", now), ("replySha", reply?.Sha256Hex), ("replySize", reply?.Size), ("replyMedia", reply?.MediaType),
+            ("flow", flowId), ("recipient", recipientId));
+        await RefreshFlowStatusAsync(connection, transaction, flowId, now, cancellationToken);
+        await _auditLog.AppendAsync(
+            connection, transaction, AuditEvent.FlowAcknowledged, recipientId, flowId,
+            new { recipient = recipientId, replySha256 = reply?.Sha256Hex, replySize = reply?.Size }, cancellationToken);
+        var receipt = await _receiptIssuer.IssueAsync(
+            connection, transaction, new ReceiptRequest(ReceiptKind.Acknowledgement, item.Flow, recipientId, now, Reply: reply), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new AcknowledgeResult.Acknowledged(receipt);
+    }
+
+    private static async Task<AcknowledgeResult> RepeatAcknowledgementAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string recipientId, Guid flowId, PayloadDescription? reply, CancellationToken cancellationToken)
+    {
+        var previousReply = (await connection.QueryAsync(
+            "select reply_sha256 from deliveries where flow_id = @flow and recipient_id = @recipient",
+            transaction, r => r.GetNullableString(0), cancellationToken, ("flow", flowId), ("recipient", recipientId))).Single();
+        if (previousReply != reply?.Sha256Hex)
+        {
+            return new AcknowledgeResult.Conflict();
+        }
+
+        var receipts = await ReceiptRepository.ListAsync(connection, transaction, flowId, cancellationToken);
+        return new AcknowledgeResult.Acknowledged(receipts.Single(r => r.Kind == "acknowledgement" && r.RecipientId == recipientId));
+    }
+
+    internal static Task RefreshFlowStatusAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid flowId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(
+            """
+            update flows f set status = s.status, updated_at = @at
+            from (select case when bool_and(status = 'acknowledged') then 'acknowledged'
+                              when bool_and(status in ('delivered', 'acknowledged')) then 'delivered'
+                              else 'routed' end as status
+                  from deliveries where flow_id = @flow) s
+            where f.id = @flow and f.status <> s.status
+            """,
+            transaction, cancellationToken, ("at", now), ("flow", flowId));
+
+    private static async Task<MailboxItem?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string recipientId, Guid flowId, bool lockRow, CancellationToken cancellationToken)
+    {
+        var rows = await connection.QueryAsync(
+            $"""
+            select {FlowRepository.FlowColumns}, {ItemColumns}
+            from deliveries d join flows f on f.id = d.flow_id
+            where d.recipient_id = @recipient and d.flow_id = @flow
+            {(lockRow ? "for update of d" : "")}
+            """,
+            transaction, ReadItem, cancellationToken, ("recipient", recipientId), ("flow", flowId));
+        return rows.SingleOrDefault();
+    }
+
+    private static MailboxItem ReadItem(NpgsqlDataReader reader) =>
+        new(FlowRepository.ReadFlow(reader),
+            new DeliveryRecord(reader.GetString(12), reader.GetString(13), reader.GetString(14), reader.GetFieldValue<DateTimeOffset>(15), reader.GetNullableTime(16), reader.GetNullableTime(17)));
+}

@@ -1,0 +1,24 @@
+namespace Pec.Routing.Registry;
+
+/// <summary>A kind of document exchanged, with who may send it to whom and what it may contain.</summary>
+public sealed record FlowType(
+    string Id,
+    string Description,
+    IReadOnlyList<string> MediaTypes,
+    long MaxSizeBytes,
+    string SignatureLevel,
+    bool SealUnsigned,
+    TimeSpan DeliveryExpiry,
+    int RetentionDays,
+    IReadOnlyList<string> Senders,
+    IReadOnlyList<string> Recipients)
+{
+    public bool AcceptsMediaType(string mediaType) =>
+        MediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase);
+
+    public bool AllowsSender(string administrationId) =>
+        Senders.Contains(administrationId, StringComparer.Ordinal);
+
+    public bool AllowsRecipient(string administrationId) =>
+        Recipients.Contains(administrationId, StringComparer.Ordinal);
+}

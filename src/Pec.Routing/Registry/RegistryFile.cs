@@ -1,0 +1,58 @@
+using System.Text.Json.Serialization;
+
+namespace Pec.Routing.Registry;
+
+/// <summary>The JSON registry file that operators version and load into PostgreSQL.</summary>
+internal sealed class RegistryFile
+{
+    /// <summary>Version label of the file, recorded with each load.</summary>
+    public string Version { get; set; } = "";
+
+    public List<AdministrationEntry> Administrations { get; set; } = [];
+
+    public List<FlowTypeEntry> FlowTypes { get; set; } = [];
+
+    internal sealed class AdministrationEntry
+    {
+        public string Id { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public string? Siren { get; set; }
+
+        [JsonConverter(typeof(JsonStringEnumConverter<AdministrationRole>))]
+        public AdministrationRole Role { get; set; } = AdministrationRole.Administration;
+
+        /// <summary>PEM certificate files, relative to the configured certificate folder.</summary>
+        public List<string> Certificates { get; set; } = [];
+
+        /// <summary>SHA-256 fingerprints (hex) of certificates registered without their file.</summary>
+        public List<string> CertificateFingerprints { get; set; } = [];
+
+        /// <summary>SHA-256 fingerprints (hex) of certificates that must be refused.</summary>
+        public List<string> RevokedCertificates { get; set; } = [];
+    }
+
+    internal sealed class FlowTypeEntry
+    {
+        public string Id { get; set; } = "";
+
+        public string Description { get; set; } = "";
+
+        public List<string> MediaTypes { get; set; } = [];
+
+        public long MaxSizeBytes { get; set; }
+
+        public string SignatureLevel { get; set; } = "none";
+
+        public bool SealUnsigned { get; set; }
+
+        public int DeliveryExpiryDays { get; set; } = 7;
+
+        public int RetentionDays { get; set; } = 3650;
+
+        public List<string> Senders { get; set; } = [];
+
+        public List<string> Recipients { get; set; } = [];
+    }
+}

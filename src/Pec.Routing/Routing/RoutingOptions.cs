@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Pec.Routing.Routing;
+
+/// <summary>Settings of the routing core, bound from <c>Pec:Routing</c>; the broker URI comes from <c>ConnectionStrings:RabbitMq</c>.</summary>
+public sealed class RoutingOptions
+{
+    /// <summary>AMQP URI of RabbitMQ, such as <c>amqp://user:password@127.0.0.1:5672/vhost</c>. Required.</summary>
+    [Required(ErrorMessage = "ConnectionStrings:RabbitMq is required (the AMQP URI of RabbitMQ).")]
+    public string RabbitMqUri { get; set; } = "";
+
+    /// <summary>Name of the quorum queue the routing consumer reads. Default <c>pec.routing</c>.</summary>
+    [Required]
+    public string QueueName { get; set; } = "pec.routing";
+
+    /// <summary>Messages the routing consumer may hold unacknowledged. Default 16.</summary>
+    [Range(1, 1000)]
+    public int PrefetchCount { get; set; } = 16;
+
+    /// <summary>Deliveries of one message after which RabbitMQ dead-letters it (quorum queue <c>x-delivery-limit</c>). Default 20.</summary>
+    [Range(1, 1000)]
+    public int DeliveryLimit { get; set; } = 20;
+
+    /// <summary>How often the outbox relay looks for rows committed by other processes. Default 1 second.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan OutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Outbox rows relayed per transaction. Default 100.</summary>
+    [Range(1, 10000)]
+    public int OutboxBatchSize { get; set; } = 100;
+
+    /// <summary>How long one publish may wait for the broker's confirm before the relay backs off. Default 10 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,113 @@
+using System.Security.Cryptography.Xml;
+using System.Text;
+using System.Xml;
+using Pec.Signing.Seal;
+
+namespace Pec.Signing.Receipts;
+
+/// <summary>Builds receipt XML and seals it with an enveloped XML-DSig signature made with the platform seal.</summary>
+public sealed class ReceiptSigner
+{
+    private static readonly XmlWriterSettings BodySettings = new()
+    {
+        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+        OmitXmlDeclaration = true,
+        Indent = true,
+        IndentChars = "  ",
+        NewLineChars = "\n",
+        NewLineHandling = NewLineHandling.Entitize,
+    };
+
+    private static readonly XmlWriterSettings OutputSettings = new()
+    {
+        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+        OmitXmlDeclaration = false,
+        // The signed document is written as is: re-indenting would change the digested whitespace.
+        Indent = false,
+        NewLineHandling = NewLineHandling.Entitize,
+    };
+
+    private readonly PlatformSeal _seal;
+    private readonly SealCertificateInfo _sealInfo;
+
+    /// <summary>Creates a signer using <paramref name="seal"/>.</summary>
+    public ReceiptSigner(PlatformSeal seal)
+    {
+        ArgumentNullException.ThrowIfNull(seal);
+        XmlDsigAlgorithms.EnsureRegistered();
+        _seal = seal;
+        _sealInfo = SealCertificateInfo.From(seal.Certificate);
+    }
+
+    /// <summary>
+    /// Returns the signed receipt as UTF-8 bytes, with an XML declaration. Times are written in UTC,
+    /// truncated to the millisecond; the payload digests are written in lowercase; line breaks in text
+    /// values are written as LF (CRLF and CR become LF, as an XML parser would read them anyway).
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is missing, malformed, or holds characters XML cannot carry.</exception>
+    public byte[] Sign(ReceiptDocument receipt)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        ReceiptXmlWriter.Validate(receipt);
+
+        var document = BuildBody(receipt);
+        var root = document.DocumentElement!;
+
+        // The signature goes between two whitespace nodes that are already there when signing:
+        // the enveloped-signature transform removes the element only, so whitespace added around it
+        // afterwards would change the digest.
+        if (root.LastChild is XmlWhitespace indentBeforeEndTag)
+        {
+            root.RemoveChild(indentBeforeEndTag);
+        }
+
+        var beforeSignature = root.AppendChild(document.CreateWhitespace("\n  "))!;
+        root.AppendChild(document.CreateWhitespace("\n"));
+        var signature = ComputeSignature(document);
+        root.InsertAfter(document.ImportNode(signature, deep: true), beforeSignature);
+
+        using var output = new MemoryStream();
+        using (var writer = XmlWriter.Create(output, OutputSettings))
+        {
+            writer.WriteStartDocument();
+            // Outside the root element, so outside what is signed: only for people opening the file.
+            writer.WriteWhitespace("\n");
+            root.WriteTo(writer);
+            writer.WriteEndDocument();
+        }
+
+        return output.ToArray();
+    }
+
+    private XmlDocument BuildBody(ReceiptDocument receipt)
+    {
+        using var body = new MemoryStream();
+        using (var writer = XmlWriter.Create(body, BodySettings))
+        {
+            ReceiptXmlWriter.Write(writer, receipt, _sealInfo);
+        }
+
+        // Signing the document exactly as it will be parsed back keeps signer and verifier in agreement.
+        body.Position = 0;
+        return SecureXml.Load(body);
+    }
+
+    private XmlElement ComputeSignature(XmlDocument document)
+    {
+        var signedXml = new SignedXml(document) { SigningKey = _seal.SigningKey };
+        signedXml.SignedInfo!.CanonicalizationMethod = XmlDsigAlgorithms.ExclusiveC14N;
+        signedXml.SignedInfo.SignatureMethod = _seal.SignatureMethod;
+
+        var reference = new Reference(string.Empty) { DigestMethod = XmlDsigAlgorithms.Sha256 };
+        reference.AddTransform(new XmlDsigEnvelopedSignatureTransform());
+        reference.AddTransform(new XmlDsigExcC14NTransform());
+        signedXml.AddReference(reference);
+
+        var keyInfo = new KeyInfo();
+        keyInfo.AddClause(new KeyInfoX509Data(_seal.Certificate));
+        signedXml.KeyInfo = keyInfo;
+
+        signedXml.ComputeSignature();
+        return signedXml.GetXml();
+    }
+}

@@ -1,0 +1,146 @@
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Pec.Gateway.Hosting;
+
+namespace Pec.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// One real gateway for the whole test run: Kestrel with mutual TLS on 127.0.0.1, a database of
+/// its own on the test PostgreSQL, its own routing queue on the test RabbitMQ, and the sample
+/// registry of <c>ops/registry.json</c> bound to a test PKI.
+/// </summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    private readonly string _databaseName = $"pec_test_{Guid.NewGuid():N}";
+    private WebApplication? _app;
+
+    public TestPki Pki { get; } = new();
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public string PayloadDirectory { get; } = System.IO.Directory.CreateTempSubdirectory("pec-test-payloads-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        var admin = new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres);
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"create database {_databaseName}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        ConnectionString = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = _databaseName }.ConnectionString;
+        var registryPath = WriteRegistry();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = ConnectionString,
+            ["ConnectionStrings:RabbitMq"] = TestEnvironment.RabbitMq,
+            ["Pec:Routing:QueueName"] = $"pec.routing.test.{Guid.NewGuid():N}",
+            ["Pec:Routing:OutboxPollInterval"] = "00:00:00.200",
+            ["Pec:Tls:CertificatePath"] = Pki.PathOf("gateway.crt"),
+            ["Pec:Tls:KeyPath"] = Pki.PathOf("gateway.key"),
+            ["Pec:ClientAuth:TrustedCaPath"] = Pki.CaPath,
+            ["Pec:Seal:CertificatePath"] = Pki.PathOf("seal.crt"),
+            ["Pec:Seal:KeyPath"] = Pki.PathOf("seal.key"),
+            ["Pec:Registry:Path"] = registryPath,
+            ["Pec:Registry:CertificateDirectory"] = Pki.Directory,
+            ["Pec:Payloads:Directory"] = PayloadDirectory,
+        };
+
+        _app = GatewayApplication.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.WebHost.UseUrls("https://127.0.0.1:0");
+        });
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        BaseAddress = new Uri(address);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using (var connection = new NpgsqlConnection(TestEnvironment.Postgres))
+        {
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"drop database if exists {_databaseName} with (force)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        Pki.Dispose();
+        System.IO.Directory.Delete(PayloadDirectory, recursive: true);
+    }
+
+    /// <summary>An HTTPS client that trusts only the test CA and presents the certificate of <paramref name="administrationId"/>, or none.</summary>
+    public HttpClient CreateClient(string? administrationId, string? acceptLanguage = null)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = administrationId is null ? null : [Pki.Client(administrationId)],
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && ChainsToTestCa(certificate),
+            },
+        };
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress };
+        if (acceptLanguage is not null)
+        {
+            client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue(acceptLanguage));
+        }
+
+        return client;
+    }
+
+    public async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private bool ChainsToTestCa(X509Certificate certificate)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(Pki.Ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var server = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return chain.Build(server);
+    }
+
+    // The sample registry as shipped, plus the test-only administrations' certificates.
+    private string WriteRegistry()
+    {
+        var registry = JsonNode.Parse(File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "ops", "registry.json")))!;
+        var dila = registry["administrations"]!.AsArray().Single(a => (string?)a!["id"] == "DILA")!;
+        dila["revokedCertificates"] = new JsonArray(TestPki.Fingerprint(Pki.Client(TestPki.Revoked)));
+        var path = Pki.PathOf("registry.json");
+        File.WriteAllText(path, registry.ToJsonString());
+        return path;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayTestGroup : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway";
+}

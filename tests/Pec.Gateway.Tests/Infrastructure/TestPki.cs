@@ -1,0 +1,125 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Pec.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A throw-away PKI written as PEM files, shaped like the development PKI of <c>ops/run</c>: a root CA,
+/// the platform seal, the gateway's TLS certificate and one client certificate per administration.
+/// It adds what the bad cases need: a rogue CA, an unregistered and a revoked certificate.
+/// </summary>
+public sealed class TestPki : IDisposable
+{
+    public const string Unregistered = "UNREGISTERED";
+    public const string Revoked = "DILA-REVOKED";
+    public const string Rogue = "ROGUE";
+
+    private static readonly string[] Administrations = ["DILA", "COMMUNE-06088", "COMMUNE-214400152", "PREF-44", "AUDIT", Unregistered, Revoked];
+    private readonly Dictionary<string, X509Certificate2> _clients = new(StringComparer.Ordinal);
+
+    public TestPki()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("pec-test-pki-").FullName;
+        var now = TimeProvider.System.GetUtcNow().AddMinutes(-5);
+        using var caKey = RSA.Create(3072);
+        Ca = CreateCa("PEC Test Root CA", caKey, now);
+        WritePem("ca.crt", Ca.ExportCertificatePem());
+
+        using var sealKey = RSA.Create(3072);
+        var seal = Issue(new CertificateRequest("CN=PEC Cachet Serveur (test), O=PEC", sealKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+            X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, eku: null, san: null, now);
+        WritePem("seal.crt", seal.ExportCertificatePem());
+        WritePem("seal.key", sealKey.ExportPkcs8PrivateKeyPem());
+
+        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        san.AddDnsName("localhost");
+        var server = Issue(new CertificateRequest("CN=localhost", serverKey, HashAlgorithmName.SHA256),
+            X509KeyUsageFlags.DigitalSignature, "1.3.6.1.5.5.7.3.1", san.Build(), now);
+        WritePem("gateway.crt", server.ExportCertificatePem());
+        WritePem("gateway.key", serverKey.ExportPkcs8PrivateKeyPem());
+
+        foreach (var id in Administrations)
+        {
+            _clients[id] = IssueClient(id, now, Ca, caKey);
+            WritePem($"{id}.crt", _clients[id].ExportCertificatePem());
+        }
+
+        using var rogueKey = RSA.Create(2048);
+        using var rogueCa = CreateCa("Rogue CA", rogueKey, now);
+        _clients[Rogue] = IssueClient("DILA", now, rogueCa, rogueKey);
+
+        X509Certificate2 Issue(CertificateRequest request, X509KeyUsageFlags usage, string? eku, X509Extension? san, DateTimeOffset notBefore) =>
+            IssueWith(request, usage, eku, san, notBefore, Ca, caKey);
+    }
+
+    public string Directory { get; }
+
+    public X509Certificate2 Ca { get; }
+
+    public string CaPath => Path.Combine(Directory, "ca.crt");
+
+    public string PathOf(string fileName) => Path.Combine(Directory, fileName);
+
+    /// <summary>The client certificate, with its private key, of an administration id or of <see cref="Rogue"/>.</summary>
+    public X509Certificate2 Client(string id) => _clients[id];
+
+    public static string Fingerprint(X509Certificate2 certificate) =>
+        Convert.ToHexStringLower(certificate.GetCertHash(HashAlgorithmName.SHA256));
+
+    public void Dispose()
+    {
+        foreach (var certificate in _clients.Values)
+        {
+            certificate.Dispose();
+        }
+
+        Ca.Dispose();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    private static X509Certificate2 CreateCa(string name, RSA key, DateTimeOffset notBefore)
+    {
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request.CreateSelfSigned(notBefore, notBefore.AddYears(5));
+    }
+
+    private static X509Certificate2 IssueClient(string id, DateTimeOffset notBefore, X509Certificate2 ca, RSA caKey)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={id}, O=PEC test", key, HashAlgorithmName.SHA256);
+        using var certificate = IssueWith(request, X509KeyUsageFlags.DigitalSignature, "1.3.6.1.5.5.7.3.2", san: null, notBefore, ca, caKey);
+        using var withKey = certificate.CopyWithPrivateKey(key);
+
+        // Round trip through PKCS#12 so the key is usable by SslStream on every platform.
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), password: null);
+    }
+
+    private static X509Certificate2 IssueWith(CertificateRequest request, X509KeyUsageFlags usage, string? eku, X509Extension? san, DateTimeOffset notBefore, X509Certificate2 ca, RSA caKey)
+    {
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
+        if (eku is not null)
+        {
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(eku)], false));
+        }
+
+        if (san is not null)
+        {
+            request.CertificateExtensions.Add(san);
+        }
+
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
+        var serial = RandomNumberGenerator.GetBytes(16);
+        serial[0] &= 0x7f;
+        var generator = X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1);
+        return request.Create(ca.SubjectName, generator, notBefore, notBefore.AddYears(1), serial);
+    }
+
+    private void WritePem(string name, string pem) => File.WriteAllText(Path.Combine(Directory, name), pem);
+}
