@@ -62,8 +62,8 @@ public sealed class OpenSslInteropTests
              "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
         await ExternalTool.OpenSslAsync(
             temp.Path,
-            ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "seal.key",
-             "-out", "seal.csr", "-subj", "/C=FR/O=PEC Tests/CN=PEC seal (openssl CA)"]);
+            ["req", "-new", "-utf8", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "seal.key",
+             "-out", "seal.csr", "-subj", "/O=PEC/CN=PEC Cachet Serveur (développement)"]);
         await File.WriteAllTextAsync(temp.File("seal.ext"), $"basicConstraints=critical,CA:FALSE\n{SealUsage}\n");
         await ExternalTool.OpenSslAsync(
             temp.Path,
@@ -83,6 +83,7 @@ public sealed class OpenSslInteropTests
         using var ca = X509CertificateLoader.LoadCertificateFromFile(temp.File("ca.crt"));
         var result = new ReceiptVerifier().Verify(signed, [ca]);
         Assert.True(result.IsValid, result.FailureReason);
+        Assert.Contains("développement", result.SignerCertificate.Subject, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -124,6 +124,6 @@ public sealed class FlowRepository
         }
 
         var receipts = await ReceiptRepository.ListAsync(connection, null, existing.Id, cancellationToken);
-        return new AcceptResult.Accepted(existing, [.. receipts.Where(r => r.Kind == "deposit")], Replayed: true);
+        return new AcceptResult.Accepted(existing, [.. receipts.Where(r => r.Kind == ReceiptKindNames.Deposit)], Replayed: true);
     }
 }

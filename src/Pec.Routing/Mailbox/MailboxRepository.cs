@@ -56,6 +56,7 @@ public sealed class MailboxRepository
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockFlowAsync(connection, transaction, flowId, cancellationToken);
         var item = await FindAsync(connection, transaction, recipientId, flowId, lockRow: true, cancellationToken);
         if (item is null || item.Delivery.Status != FlowStatus.Available)
         {
@@ -77,6 +78,7 @@ public sealed class MailboxRepository
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockFlowAsync(connection, transaction, flowId, cancellationToken);
         var item = await FindAsync(connection, transaction, recipientId, flowId, lockRow: true, cancellationToken);
         switch (item?.Delivery.Status)
         {
@@ -119,9 +121,18 @@ public sealed class MailboxRepository
         }
 
         var receipts = await ReceiptRepository.ListAsync(connection, transaction, flowId, cancellationToken);
-        return new AcknowledgeResult.Acknowledged(receipts.Single(r => r.Kind == "acknowledgement" && r.RecipientId == recipientId));
+        return new AcknowledgeResult.Acknowledged(receipts.Single(r => r.Kind == ReceiptKindNames.Acknowledgement && r.RecipientId == recipientId));
     }
 
+    /// <summary>
+    /// Locks the flow row for the rest of the transaction. Every change to a flow's deliveries takes
+    /// this lock first: the aggregate status reads all deliveries, and two recipients committing at
+    /// once would otherwise each miss the other's change and leave the flow at the older status.
+    /// </summary>
+    internal static Task<int> LockFlowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid flowId, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync("select 1 from flows where id = @flow for update", transaction, cancellationToken, ("flow", flowId));
+
+    /// <summary>Sets the flow's status from its deliveries; the caller holds the lock of <see cref="LockFlowAsync"/>.</summary>
     internal static Task RefreshFlowStatusAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid flowId, DateTimeOffset now, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(
             """

@@ -26,7 +26,7 @@ public sealed class ReceiptIssuer
 
     internal async Task<ReceiptSummary> IssueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReceiptRequest request, CancellationToken cancellationToken)
     {
-        var kind = ReceiptKinds.ToWireName(request.Kind);
+        var kind = request.Kind.ToWireName();
         var existing = await FindAsync(connection, transaction, request.Flow.Id, kind, request.RecipientId, cancellationToken);
         if (existing is not null)
         {

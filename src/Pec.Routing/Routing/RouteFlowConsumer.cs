@@ -26,6 +26,7 @@ internal sealed class RouteFlowConsumer(NpgsqlDataSource dataSource, AuditLog au
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = timeProvider.Now();
 
+        await MailboxRepository.LockFlowAsync(connection, transaction, flowId, cancellationToken);
         var firstTime = await connection.ExecuteAsync(
             "insert into processed_steps (flow_id, step, processed_at) values (@flow, @step, @at) on conflict do nothing",
             transaction, cancellationToken, ("flow", flowId), ("step", Step), ("at", now));

@@ -155,7 +155,7 @@ public sealed class ReceiptVerifier
             return ReceiptVerificationResult.Invalid("The signature does not verify: the receipt was altered or was not signed by this certificate.");
         }
 
-        var chainProblem = CheckChain(signer, trustedCertificateAuthorities);
+        var chainProblem = TrustChain.FindProblem(signer, trustedCertificateAuthorities, _timeProvider.GetUtcNow());
         if (chainProblem is not null)
         {
             return ReceiptVerificationResult.Invalid(chainProblem);
@@ -202,40 +202,6 @@ public sealed class ReceiptVerifier
         {
             problem = $"The KeyInfo certificate cannot be read: {ex.Message}";
             return null;
-        }
-    }
-
-    private string? CheckChain(X509Certificate2 signer, X509Certificate2Collection trustedCertificateAuthorities)
-    {
-        using var chain = new X509Chain();
-        var policy = chain.ChainPolicy;
-        policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        policy.CustomTrustStore.AddRange(trustedCertificateAuthorities);
-        policy.RevocationMode = X509RevocationMode.NoCheck;
-        // Chain building must not fetch issuers from the network (AIA): trust comes from the given CAs only.
-        policy.DisableCertificateDownloads = true;
-        policy.VerificationTime = _timeProvider.GetUtcNow().UtcDateTime;
-
-        try
-        {
-            if (chain.Build(signer))
-            {
-                return null;
-            }
-
-            var statuses = string.Join("; ", chain.ChainStatus.Select(s => $"{s.Status}: {s.StatusInformation.Trim()}"));
-            return $"The signer certificate '{signer.Subject}' does not chain to a trusted certificate authority ({statuses}).";
-        }
-        finally
-        {
-            // The chain hands out its own certificate instances; they are ours to release.
-            foreach (var element in chain.ChainElements)
-            {
-                if (!ReferenceEquals(element.Certificate, signer))
-                {
-                    element.Certificate.Dispose();
-                }
-            }
         }
     }
 }
