@@ -121,6 +121,13 @@ pec_ensure_apt_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 }
 
+# Ends the script because HOST:PORT is taken by a process that is not ours.
+# Every clone of the repository uses the same ports, so the usual cause is
+# another clone whose servers still run.
+pec_die_port_in_use() {
+    pec_die "le port $1:$2 est déjà utilisé par un autre processus (voir : ss -ltnp 'sport = :$2'). Si c'est un autre clone de PEC, arrêtez-le avec son ops/stop."
+}
+
 # Prints the last 40 lines of a log file to stderr, for failure reports.
 pec_show_log_tail() {
     if [ -f "$1" ]; then

@@ -113,7 +113,7 @@ gw_start() {
         rm -f "$GW_PID_FILE"
     fi
     if pec_port_open "$GW_HOST" "$GW_PORT"; then
-        pec_die "le port $GW_HOST:$GW_PORT est déjà utilisé par un autre processus (voir : ss -ltnp 'sport = :$GW_PORT')."
+        pec_die_port_in_use "$GW_HOST" "$GW_PORT"
     fi
 
     gw_build

@@ -211,7 +211,7 @@ pg_start() {
         pec_info "PostgreSQL : déjà démarré sur $PG_HOST:$PG_PORT, réutilisé."
     else
         if pec_port_open "$PG_HOST" "$PG_PORT"; then
-            pec_die "le port $PG_HOST:$PG_PORT est déjà utilisé par un autre processus (voir : ss -ltnp 'sport = :$PG_PORT')."
+            pec_die_port_in_use "$PG_HOST" "$PG_PORT"
         fi
         pg_initdb_if_needed
         pg_write_config

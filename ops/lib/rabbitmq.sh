@@ -125,20 +125,23 @@ rmq_start() {
         local port
         for port in "$RMQ_PORT" "$RMQ_DIST_PORT"; do
             if pec_port_open "$RMQ_HOST" "$port"; then
-                pec_die "le port $RMQ_HOST:$port est déjà utilisé par un autre processus (voir : ss -ltnp 'sport = :$port')."
+                pec_die_port_in_use "$RMQ_HOST" "$port"
             fi
         done
 
         rmq_write_config
         # setsid detaches the node from the terminal, so that Ctrl-C on ops/run
-        # or the end of a CI step does not stop it.
+        # does not reach it.
         (cd "$RMQ_BASE" && exec setsid env "${RMQ_ENV[@]}" "$RMQ_SBIN/rabbitmq-server" \
             >>"$RMQ_SERVER_LOG" 2>&1 </dev/null) &
         local launcher_pid=$!
 
         if ! rmq_wait_started 120 "$launcher_pid"; then
             pec_show_log_tail "$RMQ_SERVER_LOG"
-            pec_die "RabbitMQ n'a pas démarré en 120 s (journaux du nœud : $RMQ_BASE/log)."
+            if ! pec_pid_alive "$launcher_pid"; then
+                pec_die "RabbitMQ s'est arrêté pendant son démarrage (journaux du nœud : $RMQ_BASE/log)."
+            fi
+            pec_die "RabbitMQ n'a pas démarré en 120 s (journaux du nœud : $RMQ_BASE/log). Arrêtez-le avec ops/stop avant de réessayer."
         fi
         pec_info "RabbitMQ : démarré sur $RMQ_HOST:$RMQ_PORT (nœud $RMQ_NODE, pid $(rmq_running_pid))."
     fi

@@ -43,6 +43,7 @@ public static class RoutingServiceCollectionExtensions
         services.AddSingleton(sp => new AuditLog(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ReceiptIssuer(sp.GetRequiredService<Pec.Signing.Receipts.ReceiptSigner>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RejectionRecorder(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<AuditLog>()));
+        services.AddSingleton(sp => new AuditChainVerifier(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new ReceiptRepository(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxWriter>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Pec.Gateway.Authentication;
 using Pec.Gateway.Flows;
 using Pec.Gateway.Problems;
+using Pec.Routing.Audit;
 using Pec.Routing.Flows;
 
 namespace Pec.Gateway.Audit;
@@ -16,6 +17,7 @@ internal static class AuditEndpoints
     {
         var audit = api.MapGroup("/audit").RequireAuthorization(PecClaims.AuditorPolicy);
         audit.MapGet("/flows", SearchFlowsAsync);
+        audit.MapGet("/log/verify", VerifyLogAsync);
     }
 
     private static async Task<IResult> SearchFlowsAsync(HttpContext context, FlowQueries queries)
@@ -51,6 +53,12 @@ internal static class AuditEndpoints
         return TypedResults.Ok(new Page<FlowSummary>(items, PagingQuery.NextCursor(items, limit, f => f.FlowId)));
     }
 
+    private static async Task<IResult> VerifyLogAsync(HttpContext context, AuditChainVerifier verifier)
+    {
+        var report = await verifier.VerifyAsync(context.RequestAborted);
+        return TypedResults.Ok(new AuditChainView(report.FirstInvalidSequence is null, report.EntriesChecked, report.FirstInvalidSequence, report.Problem, report.HeadHashHex));
+    }
+
     private static string? Optional(string value) => value.Length == 0 ? null : value;
 
     private static bool TryReadTime(string text, out DateTimeOffset? time)
@@ -70,3 +78,6 @@ internal static class AuditEndpoints
         return true;
     }
 }
+
+/// <summary>Answer of <c>GET /api/v1/audit/log/verify</c>.</summary>
+internal sealed record AuditChainView(bool Valid, long EntriesChecked, long? FirstInvalidSequence, string? Problem, string HeadHash);
