@@ -9,8 +9,8 @@ internal static partial class Log
     [LoggerMessage(6001, LogLevel.Information, "Flow {FlowId} of type {FlowType} accepted from {SenderId}", EventName = "FlowAccepted")]
     public static partial void FlowAccepted(ILogger logger, Guid flowId, string flowType, string senderId);
 
-    [LoggerMessage(6002, LogLevel.Information, "Submission from {SenderId} rejected: {ProblemType}", EventName = "FlowRejected")]
-    public static partial void FlowRejected(ILogger logger, string senderId, string problemType);
+    [LoggerMessage(6002, LogLevel.Information, "Submission of type {FlowType} from {SenderId} rejected: {ProblemType}", EventName = "FlowRejected")]
+    public static partial void FlowRejected(ILogger logger, string senderId, string? flowType, string problemType);
 
     [LoggerMessage(7001, LogLevel.Error, "Payload {Sha256} of flow {FlowId} does not match its digest; not served", EventName = "PayloadCorrupt")]
     public static partial void PayloadCorrupt(ILogger logger, string sha256, Guid flowId);

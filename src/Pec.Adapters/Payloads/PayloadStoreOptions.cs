@@ -6,7 +6,7 @@ namespace Pec.Adapters.Payloads;
 public sealed class PayloadStoreOptions
 {
     /// <summary>Folder that holds the payloads; created at start when missing. No default.</summary>
-    [Required]
+    [Required(ErrorMessage = "Pec:Payloads:Directory is required (folder of the payload store).")]
     public string Directory { get; set; } = "";
 
     /// <summary>Size of the copy buffer, in bytes. Default 81,920 (the size <see cref="Stream.CopyToAsync(Stream)"/> uses).</summary>

@@ -13,6 +13,9 @@ namespace Pec.Gateway.Audit;
 /// </summary>
 internal static class AuditEndpoints
 {
+    private static readonly LocalizedText IsoTimeExpected = new(
+        "attendu : une date ISO 8601 telle que 2026-12-04T10:00:00Z", "expected: an ISO 8601 time such as 2026-12-04T10:00:00Z");
+
     public static void Map(RouteGroupBuilder api)
     {
         var audit = api.MapGroup("/audit").RequireAuthorization(PecClaims.AuditorPolicy);
@@ -32,17 +35,17 @@ internal static class AuditEndpoints
         var status = Optional(query["status"].ToString());
         if (status is not null && !FlowStatus.FlowStates.Contains(status))
         {
-            return ApiProblem.Result(context, ProblemCatalog.InvalidQuery, "status", string.Join(", ", FlowStatus.FlowStates));
+            return ApiProblem.Result(context, ProblemCatalog.InvalidQuery, "status", new LocalizedText("attendu : " + string.Join(", ", FlowStatus.FlowStates), "expected: " + string.Join(", ", FlowStatus.FlowStates)));
         }
 
         if (!TryReadTime(query["from"].ToString(), out var from))
         {
-            return ApiProblem.Result(context, ProblemCatalog.InvalidQuery, "from", "ISO 8601");
+            return ApiProblem.Result(context, ProblemCatalog.InvalidQuery, "from", IsoTimeExpected);
         }
 
         if (!TryReadTime(query["to"].ToString(), out var to))
         {
-            return ApiProblem.Result(context, ProblemCatalog.InvalidQuery, "to", "ISO 8601");
+            return ApiProblem.Result(context, ProblemCatalog.InvalidQuery, "to", IsoTimeExpected);
         }
 
         var search = new FlowSearch(
@@ -56,8 +59,24 @@ internal static class AuditEndpoints
     private static async Task<IResult> VerifyLogAsync(HttpContext context, AuditChainVerifier verifier)
     {
         var report = await verifier.VerifyAsync(context.RequestAborted);
-        return TypedResults.Ok(new AuditChainView(report.FirstInvalidSequence is null, report.EntriesChecked, report.FirstInvalidSequence, report.Problem, report.HeadHashHex));
+        var problem = report.Problem is { } p ? Describe(p) : null;
+        var english = ProblemLanguage.PrefersEnglish(context.Request);
+        return TypedResults.Ok(new AuditChainView(
+            report.FirstInvalidSequence is null, report.EntriesChecked, report.FirstInvalidSequence,
+            report.Problem is { } code ? ToKebabCase(code) : null, english ? problem?.English : problem?.French, report.HeadHashHex));
     }
+
+    private static LocalizedText Describe(AuditChainProblem problem) => problem switch
+    {
+        AuditChainProblem.EntryMissing => new("une entrée manque : elle a été supprimée", "an entry is missing: it was deleted"),
+        AuditChainProblem.LinkBroken => new("le chaînage vers l'entrée précédente est rompu", "the link to the previous entry is broken"),
+        AuditChainProblem.HashMismatch => new("l'empreinte ne correspond plus au texte de l'entrée", "the hash no longer matches the entry text"),
+        AuditChainProblem.ColumnsAltered => new("les colonnes de l'entrée ne correspondent plus au texte haché", "the entry's columns no longer match the hashed text"),
+        _ => new("la tête de chaîne ne désigne pas la dernière entrée : des entrées récentes ont été supprimées", "the chain head does not name the last entry: recent entries were deleted"),
+    };
+
+    private static string ToKebabCase(AuditChainProblem problem) =>
+        string.Concat(problem.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private static string? Optional(string value) => value.Length == 0 ? null : value;
 
@@ -80,4 +99,4 @@ internal static class AuditEndpoints
 }
 
 /// <summary>Answer of <c>GET /api/v1/audit/log/verify</c>.</summary>
-internal sealed record AuditChainView(bool Valid, long EntriesChecked, long? FirstInvalidSequence, string? Problem, string HeadHash);
+internal sealed record AuditChainView(bool Valid, long EntriesChecked, long? FirstInvalidSequence, string? Problem, string? Detail, string HeadHash);

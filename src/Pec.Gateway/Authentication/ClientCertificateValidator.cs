@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
+using Pec.Gateway.Problems;
 
 namespace Pec.Gateway.Authentication;
 
@@ -34,8 +35,8 @@ internal sealed class ClientCertificateValidator : IDisposable
         }
     }
 
-    /// <summary>Returns null when the certificate is trusted, else the chain problems in plain words.</summary>
-    public string? Validate(X509Certificate2 certificate)
+    /// <summary>Returns null when the certificate is trusted, else the reason in French and English.</summary>
+    public LocalizedText? Validate(X509Certificate2 certificate)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -50,7 +51,32 @@ internal sealed class ClientCertificateValidator : IDisposable
             return null;
         }
 
-        return string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct());
+        return Describe(chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (flags, status) => flags | status.Status));
+    }
+
+    private static LocalizedText Describe(X509ChainStatusFlags flags)
+    {
+        if ((flags & (X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested)) != 0)
+        {
+            return new("il est expiré ou pas encore valide", "it is expired or not yet valid");
+        }
+
+        if ((flags & (X509ChainStatusFlags.NotValidForUsage | X509ChainStatusFlags.InvalidExtension)) != 0)
+        {
+            return new("il ne porte pas l'usage d'authentification client TLS", "it lacks the TLS client authentication usage");
+        }
+
+        if ((flags & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) != 0)
+        {
+            return new("il ne remonte pas à une autorité de certification reconnue par PEC", "it does not chain to a certification authority PEC trusts");
+        }
+
+        if ((flags & X509ChainStatusFlags.NotSignatureValid) != 0)
+        {
+            return new("sa signature est invalide", "its signature is invalid");
+        }
+
+        return new($"sa chaîne de certification est invalide ({flags})", $"its certificate chain is invalid ({flags})");
     }
 
     public void Dispose()

@@ -9,7 +9,10 @@ internal static class PagingQuery
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
 
-    /// <summary>The cursor is the id of the last flow of the previous page, so pages stay stable while flows arrive.</summary>
+    /// <summary>
+    /// Reads the paging parameters. The cursor is opaque to clients: it is the id of the last flow of
+    /// the previous page, so pages stay stable while flows arrive.
+    /// </summary>
     public static (Guid? After, int Limit, (ProblemKind Kind, object?[] Arguments)? Problem) Read(HttpRequest request)
     {
         Guid? after = null;
@@ -18,7 +21,7 @@ internal static class PagingQuery
         {
             if (!Guid.TryParseExact(cursor, "N", out var parsed) && !Guid.TryParse(cursor, out parsed))
             {
-                return (null, 0, (ProblemCatalog.InvalidQuery, ["cursor", cursor]));
+                return (null, 0, (ProblemCatalog.InvalidQuery, ["cursor", new LocalizedText("attendu : la valeur nextCursor d'une page précédente", "expected: the nextCursor value of a previous page")]));
             }
 
             after = parsed;
@@ -29,7 +32,7 @@ internal static class PagingQuery
         if (limitText.Length > 0
             && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MaxLimit))
         {
-            return (null, 0, (ProblemCatalog.InvalidQuery, ["limit", $"1..{MaxLimit}"]));
+            return (null, 0, (ProblemCatalog.InvalidQuery, ["limit", new LocalizedText($"attendu : un entier de 1 à {MaxLimit}", $"expected: an integer from 1 to {MaxLimit}")]));
         }
 
         return (after, limit, null);

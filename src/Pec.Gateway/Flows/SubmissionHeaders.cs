@@ -1,3 +1,4 @@
+using Microsoft.Net.Http.Headers;
 using Pec.Gateway.Problems;
 
 namespace Pec.Gateway.Flows;
@@ -9,72 +10,83 @@ internal sealed record SubmissionHeaders(string FlowType, IReadOnlyList<string> 
     public const string RecipientsHeader = "Pec-Recipients";
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string CorrelationIdHeader = "Pec-Correlation-Id";
+    public const int MaxRecipients = 100;
 
-    private const int MaxRecipients = 100;
-    private const int MaxKeyLength = 255;
+    private const int MaxTokenLength = 255;
 
     /// <summary>Reads the headers, or returns the problem that the first malformed one causes.</summary>
     public static (SubmissionHeaders? Headers, ProblemKind? Kind, object?[] Arguments) Read(HttpRequest request)
     {
-        var flowType = Single(request, FlowTypeHeader);
-        if (string.IsNullOrWhiteSpace(flowType))
+        if (FindRepeated(request, FlowTypeHeader, IdempotencyKeyHeader, CorrelationIdHeader, HeaderNames.ContentType) is { } repeated)
         {
-            return Missing(FlowTypeHeader);
+            return Problem(ProblemCatalog.RepeatedHeader, repeated);
         }
 
-        var recipientsHeader = string.Join(",", request.Headers[RecipientsHeader].ToArray());
-        var recipients = recipientsHeader.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        var flowType = request.Headers[FlowTypeHeader].ToString().Trim();
+        if (flowType.Length == 0)
+        {
+            return Problem(ProblemCatalog.MissingHeader, FlowTypeHeader);
+        }
+
+        // Clients join repeated header lines with commas, and no flow type id contains one.
+        if (flowType.Contains(',', StringComparison.Ordinal))
+        {
+            return Problem(ProblemCatalog.RepeatedHeader, FlowTypeHeader);
+        }
+
+        // Several Pec-Recipients lines are one list, as HTTP allows for comma-separated headers.
+        var recipients = string.Join(",", request.Headers[RecipientsHeader].ToArray())
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Distinct(StringComparer.Ordinal)
             .ToList();
         if (recipients.Count == 0)
         {
-            return Missing(RecipientsHeader);
+            return Problem(ProblemCatalog.MissingHeader, RecipientsHeader);
         }
 
         if (recipients.Count > MaxRecipients)
         {
-            return Invalid(RecipientsHeader, $"{recipients.Count} > {MaxRecipients}");
+            return Problem(ProblemCatalog.TooManyRecipients, recipients.Count, MaxRecipients);
         }
 
-        var key = Single(request, IdempotencyKeyHeader);
-        if (string.IsNullOrEmpty(key))
+        var key = request.Headers[IdempotencyKeyHeader].ToString();
+        if (key.Length == 0)
         {
-            return Missing(IdempotencyKeyHeader);
+            return Problem(ProblemCatalog.MissingHeader, IdempotencyKeyHeader);
         }
 
-        if (!IsPrintableAscii(key, MaxKeyLength))
+        if (!IsToken(key))
         {
-            return Invalid(IdempotencyKeyHeader, "1-255 printable ASCII");
+            return Problem(ProblemCatalog.InvalidHeader, IdempotencyKeyHeader);
         }
 
-        var correlation = Single(request, CorrelationIdHeader);
-        if (correlation is not null && !IsPrintableAscii(correlation, MaxKeyLength))
+        var correlation = request.Headers[CorrelationIdHeader].ToString();
+        if (correlation.Length > 0 && !IsToken(correlation))
         {
-            return Invalid(CorrelationIdHeader, "1-255 printable ASCII");
+            return Problem(ProblemCatalog.InvalidHeader, CorrelationIdHeader);
         }
 
         var contentType = request.ContentType;
-        if (string.IsNullOrWhiteSpace(contentType) || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed))
+        if (string.IsNullOrWhiteSpace(contentType))
         {
-            return Missing("Content-Type");
+            return Problem(ProblemCatalog.MissingHeader, HeaderNames.ContentType);
         }
 
-        var mediaType = parsed.MediaType.Value!.ToLowerInvariant();
-        return (new SubmissionHeaders(flowType.Trim(), recipients, key, correlation, mediaType, contentType), null, []);
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType.Value is not { } mediaType || mediaType.Contains('*', StringComparison.Ordinal))
+        {
+            return Problem(ProblemCatalog.InvalidContentType, contentType.Length <= 100 ? contentType : contentType[..100] + "…");
+        }
+
+        var headers = new SubmissionHeaders(flowType, recipients, key, correlation.Length == 0 ? null : correlation, mediaType.ToLowerInvariant(), contentType);
+        return (headers, null, []);
     }
 
-    private static string? Single(HttpRequest request, string name)
-    {
-        var values = request.Headers[name];
-        return values.Count == 1 ? values[0] : values.Count == 0 ? null : string.Join(",", values.ToArray());
-    }
+    private static string? FindRepeated(HttpRequest request, params string[] names) =>
+        names.FirstOrDefault(name => request.Headers[name].Count > 1);
 
-    private static bool IsPrintableAscii(string value, int maxLength) =>
-        value.Length is > 0 and <= 255 && value.Length <= maxLength && value.All(c => c is >= '!' and <= '~');
+    private static bool IsToken(string value) =>
+        value.Length <= MaxTokenLength && value.All(c => c is >= '!' and <= '~');
 
-    private static (SubmissionHeaders?, ProblemKind?, object?[]) Missing(string header) =>
-        (null, ProblemCatalog.MissingHeader, [header]);
-
-    private static (SubmissionHeaders?, ProblemKind?, object?[]) Invalid(string header, string reason) =>
-        (null, ProblemCatalog.InvalidHeader, [header, reason]);
+    private static (SubmissionHeaders?, ProblemKind?, object?[]) Problem(ProblemKind kind, params object?[] arguments) =>
+        (null, kind, arguments);
 }

@@ -126,7 +126,7 @@ internal static class SubmitFlowEndpoint
     private static async Task<IResult> RejectAsync(
         HttpContext context, RejectionRecorder rejections, ILogger logger, string sender, ProblemKind kind, object?[] arguments, SubmissionHeaders? headers = null)
     {
-        Log.FlowRejected(logger, sender, kind.Slug);
+        Log.FlowRejected(logger, sender, headers?.FlowType, kind.Slug);
         await rejections.RecordAsync(
             sender, kind.Type, Truncate(headers?.FlowType ?? context.Request.Headers[SubmissionHeaders.FlowTypeHeader].ToString()),
             Truncate(context.Request.Headers[SubmissionHeaders.RecipientsHeader].ToString()),

@@ -26,6 +26,10 @@ internal static class GatewayApplication
         KestrelTls.Configure(builder);
 
         var app = builder.Build();
+        StartupErrors.ValidateAll(app.Services, [
+            typeof(TlsOptions), typeof(ClientAuthOptions), typeof(Pec.Signing.Seal.PlatformSealOptions),
+            typeof(Pec.Adapters.Payloads.PayloadStoreOptions), typeof(Pec.Routing.Persistence.DatabaseOptions),
+            typeof(Pec.Routing.Routing.RoutingOptions)]);
         ErrorResponses.Use(app);
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,8 +1,8 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
 
 namespace Pec.Gateway.Hosting;
 
@@ -11,23 +11,24 @@ internal static class KestrelTls
 {
     public static void Configure(WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection("Pec:Tls").Get<TlsOptions>() ?? new TlsOptions();
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
-        {
-            throw new InvalidOperationException(string.Join(Environment.NewLine, results.Select(r => r.ErrorMessage)));
-        }
+        builder.Services.AddOptions<TlsOptions>()
+            .Bind(builder.Configuration.GetSection("Pec:Tls"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
-        var certificate = Load(options);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Kestrel's options are built with the application, before options are validated at start:
+            // loading the certificate on the first handshake lets a missing setting be reported with the others.
+            var services = kestrel.ApplicationServices;
+            var certificate = new Lazy<X509Certificate2>(() => Load(services.GetRequiredService<IOptions<TlsOptions>>().Value));
             kestrel.AddServerHeader = false;
             kestrel.ConfigureHttpsDefaults(https =>
             {
-                https.ServerCertificate = certificate;
+                https.ServerCertificateSelector = (_, _) => certificate.Value;
                 https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
 
-                // Kestrel asks for a certificate on every connection, so that /api/v1 can require one
+                // Kestrel requests a certificate on every connection, so that /api/v1 can require one
                 // while /health and /openapi stay open. The chain is checked by ClientCertificateHandler
                 // against PEC's own anchors; Kestrel's default check would use the machine's store.
                 https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;

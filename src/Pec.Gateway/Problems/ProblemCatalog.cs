@@ -12,8 +12,8 @@ internal static class ProblemCatalog
     public static readonly ProblemKind CertificateNotTrusted = new(
         "certificate-not-trusted", 401,
         "Certificat non reconnu", "Certificate not trusted",
-        "Le certificat client ne remonte pas à une autorité de confiance de PEC, ou n'est pas valide aujourd'hui : {0}.",
-        "The client certificate does not chain to a PEC trust anchor, or is not valid today: {0}.");
+        "Le certificat client est refusé : {0}.",
+        "The client certificate is rejected: {0}.");
 
     public static readonly ProblemKind CertificateUnknown = new(
         "certificate-unknown", 401,
@@ -42,8 +42,26 @@ internal static class ProblemCatalog
     public static readonly ProblemKind InvalidHeader = new(
         "invalid-header", 400,
         "En-tête invalide", "Invalid header",
-        "L'en-tête {0} est invalide : {1}.",
-        "The {0} header is invalid: {1}.");
+        "L'en-tête {0} doit contenir de 1 à 255 caractères ASCII imprimables, sans espace.",
+        "The {0} header must hold 1 to 255 printable ASCII characters, without spaces.");
+
+    public static readonly ProblemKind RepeatedHeader = new(
+        "invalid-header", 400,
+        "En-tête invalide", "Invalid header",
+        "L'en-tête {0} ne doit figurer qu'une fois.",
+        "The {0} header must appear only once.");
+
+    public static readonly ProblemKind TooManyRecipients = new(
+        "invalid-header", 400,
+        "En-tête invalide", "Invalid header",
+        "L'en-tête Pec-Recipients nomme {0} destinataires distincts ; le maximum est {1}.",
+        "The Pec-Recipients header names {0} distinct recipients; the maximum is {1}.");
+
+    public static readonly ProblemKind InvalidContentType = new(
+        "invalid-header", 400,
+        "En-tête invalide", "Invalid header",
+        "L'en-tête Content-Type « {0} » n'est pas un type de média valide (par exemple application/xml).",
+        "The Content-Type header '{0}' is not a valid media type (for example application/xml).");
 
     public static readonly ProblemKind UnknownFlowType = new(
         "unknown-flow-type", 400,
@@ -78,8 +96,8 @@ internal static class ProblemCatalog
     public static readonly ProblemKind PayloadTooLarge = new(
         "payload-too-large", 413,
         "Document trop volumineux", "Payload too large",
-        "Le document dépasse la taille maximale de {0} octets du type de flux « {1} ».",
-        "The payload exceeds the maximum size of {0} bytes of flow type '{1}'.");
+        "Le document dépasse la taille maximale de {0:N0} octets du type de flux « {1} ».",
+        "The payload exceeds the maximum size of {0:N0} bytes of flow type '{1}'.");
 
     public static readonly ProblemKind RequestTooLarge = new(
         "request-too-large", 413,
@@ -138,8 +156,8 @@ internal static class ProblemCatalog
     public static readonly ProblemKind PayloadCorrupt = new(
         "payload-corrupt", 500,
         "Document altéré", "Payload corrupt",
-        "Le document du flux {0} ne correspond plus à son empreinte SHA-256 ; il n'est pas servi. L'exploitation est alertée.",
-        "The payload of flow {0} no longer matches its SHA-256; it is not served. Operators are alerted.");
+        "Le document du flux {0} ne correspond plus à son empreinte SHA-256 ; il n'est pas servi. L'incident est journalisé pour l'exploitation.",
+        "The payload of flow {0} no longer matches its SHA-256; it is not served. The incident is logged for the operators.");
 
     public static readonly ProblemKind NotFound = new(
         "not-found", 404,

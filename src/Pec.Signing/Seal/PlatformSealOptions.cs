@@ -15,13 +15,13 @@ public sealed class PlatformSealOptions
     /// The key must be RSA of at least 3072 bits or ECDSA on P-256, P-384 or P-521, and the certificate
     /// must carry the digitalSignature or nonRepudiation key usage.
     /// </summary>
-    [Required]
+    [Required(ErrorMessage = "Pec:Seal:CertificatePath is required (PEM certificate of the platform seal).")]
     public string CertificatePath { get; set; } = string.Empty;
 
     /// <summary>
     /// Path of the PEM file holding the matching private key, unencrypted, either PKCS#8
     /// (<c>BEGIN PRIVATE KEY</c>) or traditional (<c>BEGIN RSA PRIVATE KEY</c>, <c>BEGIN EC PRIVATE KEY</c>).
     /// </summary>
-    [Required]
+    [Required(ErrorMessage = "Pec:Seal:KeyPath is required (PEM private key of the platform seal).")]
     public string KeyPath { get; set; } = string.Empty;
 }

@@ -58,4 +58,34 @@ public sealed class AuditChainTests(GatewayFixture fixture)
         var repaired = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/audit/log/verify");
         Assert.True(repaired.GetProperty("valid").GetBoolean(), repaired.ToString());
     }
+
+    [Fact]
+    public async Task Chain_WithAlteredColumn_IsReportedBroken()
+    {
+        using var dila = fixture.CreateClient("DILA");
+        using var auditor = fixture.CreateClient("AUDIT");
+        var flowId = await FlowApi.PostAcceptedAsync(dila, "etat-civil.demande-acte", "COMMUNE-06088", "<column/>"u8.ToArray(), "application/xml");
+        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        var seq = await ExecuteScalarAsync(connection, $"update audit_log set actor_id = 'PREF-44' where flow_id = '{flowId}' and event = 'flow.accepted' returning seq");
+        try
+        {
+            var report = await auditor.GetFromJsonAsync<JsonElement>("/api/v1/audit/log/verify");
+
+            Assert.False(report.GetProperty("valid").GetBoolean());
+            Assert.Equal(seq, report.GetProperty("firstInvalidSequence").GetInt64());
+            Assert.Equal("columns-altered", report.GetProperty("problem").GetString());
+            Assert.Equal("les colonnes de l'entrée ne correspondent plus au texte haché", report.GetProperty("detail").GetString());
+        }
+        finally
+        {
+            await ExecuteScalarAsync(connection, $"update audit_log set actor_id = 'DILA' where seq = {seq} returning seq");
+        }
+    }
+
+    private static async Task<long> ExecuteScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 }

@@ -41,6 +41,23 @@ public sealed class ClientCertificateTests(GatewayFixture fixture)
         Assert.Equal(flowsBefore, await fixture.CountAsync("select count(*) from flows"));
     }
 
+    [Fact]
+    public async Task RogueCertificate_ProblemExplainsTheChain()
+    {
+        using var french = fixture.CreateClient(TestPki.Rogue);
+        using var english = fixture.CreateClient(TestPki.Rogue, acceptLanguage: "en");
+
+        using var frenchResponse = await french.GetAsync("/api/v1/mailbox");
+        using var englishResponse = await english.GetAsync("/api/v1/mailbox");
+
+        Assert.Equal(
+            "Le certificat client est refusé : il ne remonte pas à une autorité de certification reconnue par PEC.",
+            (await FlowApi.ReadProblemAsync(frenchResponse)).GetProperty("detail").GetString());
+        Assert.Equal(
+            "The client certificate is rejected: it does not chain to a certification authority PEC trusts.",
+            (await FlowApi.ReadProblemAsync(englishResponse)).GetProperty("detail").GetString());
+    }
+
     [Theory]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]

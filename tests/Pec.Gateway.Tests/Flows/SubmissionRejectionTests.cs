@@ -88,6 +88,62 @@ public sealed class SubmissionRejectionTests(GatewayFixture fixture)
         await FlowApi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid-header");
     }
 
+    [Theory]
+    [InlineData("???")]
+    [InlineData("application/")]
+    [InlineData("*/*")]
+    public async Task Post_WithMalformedContentType_Returns400(string contentType)
+    {
+        using var client = fixture.CreateClient("DILA");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/flows") { Content = new ByteArrayContent(Xml) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        request.Headers.Add("Pec-Flow-Type", "etat-civil.demande-acte");
+        request.Headers.Add("Pec-Recipients", "COMMUNE-06088");
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        using var response = await client.SendAsync(request);
+
+        await FlowApi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid-header");
+    }
+
+    [Fact]
+    public async Task Post_WithRepeatedFlowType_Returns400()
+    {
+        using var client = fixture.CreateClient("DILA");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/flows") { Content = new ByteArrayContent(Xml) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
+        request.Headers.TryAddWithoutValidation("Pec-Flow-Type", ["etat-civil.demande-acte", "deces.certificat"]);
+        request.Headers.Add("Pec-Recipients", "COMMUNE-06088");
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        using var response = await client.SendAsync(request);
+
+        await FlowApi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid-header");
+    }
+
+    [Fact]
+    public async Task Post_WithTooManyRecipients_Returns400()
+    {
+        using var client = fixture.CreateClient("DILA");
+        var recipients = string.Join(",", Enumerable.Range(0, 101).Select(i => $"COMMUNE-{i:D5}"));
+
+        using var response = await FlowApi.PostFlowAsync(client, "etat-civil.demande-acte", recipients, Xml, "application/xml");
+
+        await FlowApi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid-header");
+    }
+
+    [Fact]
+    public async Task Post_WithRepeatedRecipient_CountsItOnce()
+    {
+        using var client = fixture.CreateClient("DILA");
+
+        using var response = await FlowApi.PostFlowAsync(client, "etat-civil.demande-acte", "COMMUNE-06088, COMMUNE-06088", Xml, "application/xml");
+        var flowId = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("flowId").GetGuid();
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(1, await fixture.CountAsync($"select count(*) from flow_recipients where flow_id = '{flowId}'"));
+    }
+
     [Fact]
     public async Task Post_EmptyBody_Returns400()
     {
