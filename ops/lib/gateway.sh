@@ -105,7 +105,7 @@ gw_start() {
             pec_show_log_tail "$GW_LOG_FILE"
             pec_die "la passerelle tourne (pid $pid) mais $(gw_health_url) ne répond pas après $GW_START_SECONDS s."
         fi
-        pec_info "Passerelle : déjà démarrée (pid $pid), réutilisée."
+        pec_info "Passerelle : déjà démarrée (pid $pid), réutilisée sans recompilation (ops/stop puis ops/run pour prendre en compte des changements de code)."
         return 0
     fi
     if [ -f "$GW_PID_FILE" ]; then
