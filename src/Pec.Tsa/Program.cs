@@ -1,0 +1,4 @@
+using Pec.Tsa;
+
+await using var app = TsaApplication.Build(args);
+await app.RunAsync();
