@@ -10,6 +10,9 @@
 
 # Client certificates, one per development administration ID.
 PKI_CLIENT_IDS=(DILA COMMUNE-06088 COMMUNE-214400152 PREF-44 AUDIT)
+# Administrations that sign the payloads they send (flow types with a signature level).
+PKI_SIGNER_IDS=(COMMUNE-06088 COMMUNE-214400152)
+PKI_CRL_DAYS=30
 
 PKI_CA_DAYS=3650
 PKI_SEAL_DAYS=1095
@@ -70,6 +73,13 @@ authorityKeyIdentifier = keyid
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+
+# Signing certificates of administrations' agents: RGS signatures require nonRepudiation.
+[ v3_signature ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, nonRepudiation
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 
@@ -155,9 +165,27 @@ pki_ensure_leaf() {
     pki_sign "$name" "$subject" "$extensions" "$days"
 }
 
+# Writes ca.crl, the CA's revocation list, unless the current one is valid for
+# at least 7 more days. The development CA revokes nothing, so the list is empty;
+# the signature verifier still needs it to check revocation offline.
+pki_ensure_crl() {
+    local crl="$PEC_PKI_DIR/ca.crl" next
+    if [ -s "$crl" ] && next="$(openssl crl -in "$crl" -noout -nextupdate 2>/dev/null)" &&
+        [ "$(date -u -d "${next#nextUpdate=}" +%s)" -gt "$(($(date -u +%s) + 604800))" ]; then
+        return 0
+    fi
+    pec_info "PKI : émission de la liste de révocation ca.crl"
+    if ! openssl ca -batch -config "$PKI_WORK_DIR/openssl.cnf" -gencrl -crldays "$PKI_CRL_DAYS" \
+        -cert "$PEC_PKI_DIR/ca.crt" -keyfile "$PEC_PKI_DIR/ca.key" -out "$crl" >"$PKI_WORK_DIR/crl.log" 2>&1; then
+        cat "$PKI_WORK_DIR/crl.log" >&2
+        pec_die "l'émission de la liste de révocation ca.crl a échoué."
+    fi
+    chmod 644 "$crl"
+}
+
 pki_write_readme() {
     cat >"$PEC_PKI_DIR/README" <<EOF
-PKI de développement de PEC, créée par ops/run (ops/lib/pki.sh). Ne l'utilisez jamais en production, car les clés privées ne sont pas chiffrées. ca.crt/ca.key est l'autorité racine « PEC Development Root CA » (RSA 3072, 10 ans) : la passerelle lui fait confiance pour les certificats clients (Pec__ClientAuth__TrustedCaPath), et curl l'utilise avec --cacert. seal.crt/seal.key est le cachet serveur de la plateforme (RSA 3072, usages digitalSignature et nonRepudiation) qui signe les accusés. gateway.crt/gateway.key est le certificat TLS de la passerelle (EC P-256, serverAuth, valable pour localhost et 127.0.0.1). tsa.crt/tsa.key est le certificat de l'autorité d'horodatage de développement (EC P-256, usage critique timeStamping), utilisée par ops/run sur http://127.0.0.1:8318. Chaque <ID>.crt/<ID>.key (${PKI_CLIENT_IDS[*]}) est le certificat client mTLS d'une administration (EC P-256, clientAuth, CN = identifiant). Tout est en PEM et les clés sont en PKCS#8 non chiffré (mode 600). Un certificat absent, invalide ou qui expire sous 7 jours est réémis au prochain ops/run. Pour tout recréer, supprimez ce dossier.
+PKI de développement de PEC, créée par ops/run (ops/lib/pki.sh). Ne l'utilisez jamais en production, car les clés privées ne sont pas chiffrées. ca.crt/ca.key est l'autorité racine « PEC Development Root CA » (RSA 3072, 10 ans) : la passerelle lui fait confiance pour les certificats clients (Pec__ClientAuth__TrustedCaPath), et curl l'utilise avec --cacert. seal.crt/seal.key est le cachet serveur de la plateforme (RSA 3072, usages digitalSignature et nonRepudiation) qui signe les accusés. gateway.crt/gateway.key est le certificat TLS de la passerelle (EC P-256, serverAuth, valable pour localhost et 127.0.0.1). Chaque <ID>.signature.crt/.key (${PKI_SIGNER_IDS[*]}) est le certificat de signature d'un agent de cette administration (RSA 3072, usages digitalSignature et nonRepudiation), pour signer les documents des types de flux qui exigent une signature. ca.crl est la liste de révocation de l'autorité (vide, valable 30 jours, réémise par ops/run). tsa.crt/tsa.key est le certificat de l'autorité d'horodatage de développement (EC P-256, usage critique timeStamping), utilisée par ops/run sur http://127.0.0.1:8318. Chaque <ID>.crt/<ID>.key (${PKI_CLIENT_IDS[*]}) est le certificat client mTLS d'une administration (EC P-256, clientAuth, CN = identifiant). Tout est en PEM et les clés sont en PKCS#8 non chiffré (mode 600). Un certificat absent, invalide ou qui expire sous 7 jours est réémis au prochain ops/run. Pour tout recréer, supprimez ce dossier.
 EOF
     chmod 644 "$PEC_PKI_DIR/README"
 }
@@ -176,6 +204,10 @@ pki_ensure() {
     for id in "${PKI_CLIENT_IDS[@]}"; do
         pki_ensure_leaf "$id" ec "/CN=$id" v3_client "$PKI_CLIENT_DAYS" sslclient
     done
+    for id in "${PKI_SIGNER_IDS[@]}"; do
+        pki_ensure_leaf "$id.signature" rsa "/O=$id/CN=Agent signataire $id" v3_signature "$PKI_CLIENT_DAYS" any
+    done
+    pki_ensure_crl
     pki_write_readme
     rm -rf "$PKI_WORK_DIR"
 }
