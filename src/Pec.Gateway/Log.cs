@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(6002, LogLevel.Information, "Submission of type {FlowType} from {SenderId} rejected: {ProblemType}", EventName = "FlowRejected")]
     public static partial void FlowRejected(ILogger logger, string senderId, string? flowType, string problemType);
 
+    [LoggerMessage(6003, LogLevel.Information, "Signature of a {FlowType} submission from {SenderId} rejected: {Reason} ({Detail})", EventName = "SignatureRejected")]
+    public static partial void SignatureRejected(ILogger logger, string senderId, string flowType, string reason, string detail);
+
     [LoggerMessage(7001, LogLevel.Error, "Payload {Sha256} of flow {FlowId} does not match its digest; not served", EventName = "PayloadCorrupt")]
     public static partial void PayloadCorrupt(ILogger logger, string sha256, Guid flowId);
 

@@ -26,11 +26,13 @@ internal sealed record FlowSummary(
     PayloadView Payload,
     string? CorrelationId,
     DateTimeOffset AcceptedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    SignatureEvidence? Signature)
 {
     public static FlowSummary From(FlowRecord flow) =>
         new(flow.Id, flow.FlowTypeId, flow.SenderId, flow.Recipients, flow.Status,
-            new PayloadView(flow.PayloadSha256, flow.PayloadSize, flow.MediaType), flow.CorrelationId, flow.AcceptedAt, flow.UpdatedAt);
+            new PayloadView(flow.PayloadSha256, flow.PayloadSize, flow.MediaType), flow.CorrelationId, flow.AcceptedAt, flow.UpdatedAt,
+            flow.Signature);
 }
 
 /// <summary>Answer of <c>GET /api/v1/flows/{id}</c>: the flow, its per-recipient states, its receipts and its audit timeline.</summary>

@@ -5,6 +5,7 @@ using Pec.Gateway.Problems;
 using Pec.Routing.Audit;
 using Pec.Routing.Flows;
 using Pec.Routing.Registry;
+using Pec.Signing.Verification;
 
 namespace Pec.Gateway.Flows;
 
@@ -23,6 +24,7 @@ internal static class SubmitFlowEndpoint
         PayloadStore store,
         FlowRepository flows,
         RejectionRecorder rejections,
+        PayloadSignatureCheck signatureCheck,
         ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger(typeof(SubmitFlowEndpoint));
@@ -68,7 +70,20 @@ internal static class SubmitFlowEndpoint
             return await RejectAsync(context, rejections, logger, sender, ProblemCatalog.EmptyPayload, [], headers);
         }
 
-        var submission = new NewFlow(flowType.Id, sender, headers.Recipients, payload, headers.ContentType, headers.IdempotencyKey, headers.CorrelationId);
+        SignatureEvidence? evidence = null;
+        if (flowType.SignatureLevel != SignatureLevels.None)
+        {
+            var check = await signatureCheck.CheckAsync(flowType, headers.MediaType, payload, cancellationToken);
+            if (check.Problem is { } signatureProblem)
+            {
+                Log.SignatureRejected(logger, sender, flowType.Id, check.Verdict?.Reason ?? SignatureReasons.UnsupportedSignature, check.Verdict?.Detail ?? headers.MediaType);
+                return await RejectAsync(context, rejections, logger, sender, signatureProblem, [flowType.Id, flowType.SignatureLevel], headers);
+            }
+
+            evidence = check.Evidence;
+        }
+
+        var submission = new NewFlow(flowType.Id, sender, headers.Recipients, payload, headers.ContentType, headers.IdempotencyKey, headers.CorrelationId, evidence);
         var result = await flows.AcceptAsync(submission, cancellationToken);
         switch (result)
         {

@@ -12,6 +12,7 @@ using Pec.Gateway.Mailbox;
 using Pec.Routing;
 using Pec.Routing.Registry;
 using Pec.Signing.Seal;
+using Pec.Signing.Verification;
 
 namespace Pec.Gateway.Hosting;
 
@@ -29,7 +30,7 @@ internal static class GatewayApplication
         StartupErrors.ValidateAll(app.Services, [
             typeof(TlsOptions), typeof(ClientAuthOptions), typeof(Pec.Signing.Seal.PlatformSealOptions),
             typeof(Pec.Adapters.Payloads.PayloadStoreOptions), typeof(Pec.Routing.Persistence.DatabaseOptions),
-            typeof(Pec.Routing.Routing.RoutingOptions)]);
+            typeof(Pec.Routing.Routing.RoutingOptions), typeof(SignaturePolicyOptions)]);
         ErrorResponses.Use(app);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -45,6 +46,8 @@ internal static class GatewayApplication
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddPecSigning(configuration);
+        services.AddPecSignatureVerification(configuration);
+        services.AddSingleton<PayloadSignatureCheck>();
         services.AddPecPayloadStore(configuration);
         services.AddPecRouting(configuration);
 

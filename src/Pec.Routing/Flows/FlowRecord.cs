@@ -13,4 +13,5 @@ public sealed record FlowRecord(
     string? CorrelationId,
     string Status,
     DateTimeOffset AcceptedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    SignatureEvidence? Signature = null);

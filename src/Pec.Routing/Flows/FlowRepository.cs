@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Npgsql;
 using Pec.Routing.Audit;
 using Pec.Routing.Messages;
@@ -15,8 +16,14 @@ public sealed class FlowRepository
         """
         f.id, f.flow_type_id, f.sender_id,
         array(select r.recipient_id from flow_recipients r where r.flow_id = f.id order by r.recipient_id),
-        f.payload_sha256, f.payload_size, f.media_type, f.idempotency_key, f.correlation_id, f.status, f.accepted_at, f.updated_at
+        f.payload_sha256, f.payload_size, f.media_type, f.idempotency_key, f.correlation_id, f.status, f.accepted_at, f.updated_at,
+        f.signature::text
         """;
+
+    /// <summary>Number of columns of <see cref="FlowColumns"/>; queries that select more read them from this ordinal on.</summary>
+    internal const int FlowColumnCount = 13;
+
+    private static readonly JsonSerializerOptions EvidenceJson = new(JsonSerializerDefaults.Web);
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly ReceiptIssuer _receiptIssuer;
@@ -49,14 +56,15 @@ public sealed class FlowRepository
         var inserted = await connection.ExecuteAsync(
             """
             insert into flows (id, flow_type_id, sender_id, payload_sha256, payload_size, media_type,
-                               idempotency_key, correlation_id, status, accepted_at, updated_at)
-            values (@id, @type, @sender, @sha, @size, @media, @key, @correlation, 'accepted', @at, @at)
+                               idempotency_key, correlation_id, status, accepted_at, updated_at, signature)
+            values (@id, @type, @sender, @sha, @size, @media, @key, @correlation, 'accepted', @at, @at, @signature::jsonb)
             on conflict (sender_id, idempotency_key) do nothing
             """,
             transaction, cancellationToken,
             ("id", flowId), ("type", submission.FlowTypeId), ("sender", submission.SenderId), ("sha", submission.Payload.Sha256Hex),
             ("size", submission.Payload.Size), ("media", submission.MediaType), ("key", submission.IdempotencyKey),
-            ("correlation", submission.CorrelationId), ("at", acceptedAt));
+            ("correlation", submission.CorrelationId), ("at", acceptedAt),
+            ("signature", submission.Signature is null ? null : JsonSerializer.Serialize(submission.Signature, EvidenceJson)));
         if (inserted == 0)
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -73,7 +81,7 @@ public sealed class FlowRepository
         var flow = new FlowRecord(
             flowId, submission.FlowTypeId, submission.SenderId, [.. submission.Recipients.Order(StringComparer.Ordinal)],
             submission.Payload.Sha256Hex, submission.Payload.Size, submission.MediaType, submission.IdempotencyKey,
-            submission.CorrelationId, FlowStatus.Accepted, acceptedAt, acceptedAt);
+            submission.CorrelationId, FlowStatus.Accepted, acceptedAt, acceptedAt, submission.Signature);
         await _auditLog.AppendAsync(
             connection, transaction, AuditEvent.FlowAccepted, submission.SenderId, flowId,
             new { flowType = flow.FlowTypeId, recipients = flow.Recipients, payloadSha256 = flow.PayloadSha256, payloadSize = flow.PayloadSize, mediaType = flow.MediaType },
@@ -103,7 +111,8 @@ public sealed class FlowRepository
     internal static FlowRecord ReadFlow(NpgsqlDataReader reader) =>
         new(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<string[]>(3), reader.GetString(4),
             reader.GetInt64(5), reader.GetString(6), reader.GetString(7), reader.GetNullableString(8), reader.GetString(9),
-            reader.GetFieldValue<DateTimeOffset>(10), reader.GetFieldValue<DateTimeOffset>(11));
+            reader.GetFieldValue<DateTimeOffset>(10), reader.GetFieldValue<DateTimeOffset>(11),
+            reader.IsDBNull(12) ? null : JsonSerializer.Deserialize<SignatureEvidence>(reader.GetString(12), EvidenceJson));
 
     private async Task<AcceptResult> ReplayAsync(NewFlow submission, CancellationToken cancellationToken)
     {

@@ -10,4 +10,5 @@ public sealed record NewFlow(
     StoredPayload Payload,
     string MediaType,
     string IdempotencyKey,
-    string? CorrelationId);
+    string? CorrelationId,
+    SignatureEvidence? Signature = null);

@@ -160,5 +160,9 @@ public sealed class MailboxRepository
 
     private static MailboxItem ReadItem(NpgsqlDataReader reader) =>
         new(FlowRepository.ReadFlow(reader),
-            new DeliveryRecord(reader.GetString(12), reader.GetString(13), reader.GetString(14), reader.GetFieldValue<DateTimeOffset>(15), reader.GetNullableTime(16), reader.GetNullableTime(17)));
+            ReadDelivery(reader, FlowRepository.FlowColumnCount));
+
+    private static DeliveryRecord ReadDelivery(NpgsqlDataReader reader, int first) =>
+        new(reader.GetString(first), reader.GetString(first + 1), reader.GetString(first + 2),
+            reader.GetFieldValue<DateTimeOffset>(first + 3), reader.GetNullableTime(first + 4), reader.GetNullableTime(first + 5));
 }

@@ -121,7 +121,7 @@ internal static class SealKeyRules
         return $"holds a {certificate.PublicKey.Oid.FriendlyName ?? certificate.PublicKey.Oid.Value} key";
     }
 
-    private static bool IsAcceptedCurve(ECDsa key)
+    internal static bool IsAcceptedCurve(ECDsa key)
     {
         var curve = key.ExportParameters(includePrivateParameters: false).Curve;
         if (!curve.IsNamed)

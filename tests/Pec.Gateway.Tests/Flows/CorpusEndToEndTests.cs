@@ -20,7 +20,8 @@ public sealed class CorpusEndToEndTests(GatewayFixture fixture, ITestOutputHelpe
 
     public static TheoryData<string, string, string, string, string> CorpusFlows => new()
     {
-        // file under the corpus, flow type, sender, recipient, Content-Type as the sender declares it
+        // file under the corpus, flow type, sender, recipient, Content-Type as the sender declares it.
+        // actes.transmission requires RGS**: those files are signed by the commune's agent before posting.
         { "hubee/etat-civil-demande-acte.xml", "etat-civil.demande-acte", "DILA", "COMMUNE-06088", "application/xml" },
         { "hubee/recensement-citoyen.xml", "recensement-citoyen.declaration", "DILA", "COMMUNE-06088", "application/xml" },
         { "hubee/depot-dossier-pacs.xml", "pacs.depot-dossier", "DILA", "COMMUNE-06088", "application/xml" },
@@ -32,7 +33,6 @@ public sealed class CorpusEndToEndTests(GatewayFixture fixture, ITestOutputHelpe
         { "actes/006-210600235-20180522-684-AI-1-2_5279.xml", "actes.transmission", "COMMUNE-214400152", "PREF-44", "application/xml; charset=ISO-8859-1" },
         // Fails the ACTES schema on purpose; PEC carries it unchanged, since schema checks are the recipient's.
         { "actes/ANO_EACT--214400152--20180925-1.xml", "actes.transmission", "COMMUNE-214400152", "PREF-44", "application/xml; charset=ISO-8859-1" },
-        { "actes/SIC-EACT--210600730--20180115-1.tar.gz", "actes.transmission", "COMMUNE-214400152", "PREF-44", "application/gzip" },
     };
 
     [Theory]
@@ -40,6 +40,12 @@ public sealed class CorpusEndToEndTests(GatewayFixture fixture, ITestOutputHelpe
     public async Task CorpusFile_TravelsUnchanged_WithThreeVerifiedReceipts(string file, string flowType, string sender, string recipient, string contentType)
     {
         var payload = await File.ReadAllBytesAsync(Path.Combine(TestEnvironment.Corpus, file));
+        var signed = flowType == "actes.transmission";
+        if (signed)
+        {
+            payload = XmlTestSigner.SignEnveloped(payload, fixture.Pki.Signer(sender));
+        }
+
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(payload));
         using var senderClient = fixture.CreateClient(sender);
         using var recipientClient = fixture.CreateClient(recipient);
@@ -79,6 +85,17 @@ public sealed class CorpusEndToEndTests(GatewayFixture fixture, ITestOutputHelpe
 
         var view = await auditor.GetFromJsonAsync<JsonElement>($"/api/v1/flows/{flowId}");
         Assert.Equal("acknowledged", view.GetProperty("flow").GetProperty("status").GetString());
+        var signature = view.GetProperty("flow").GetProperty("signature");
+        if (signed)
+        {
+            Assert.Equal("RGS**", signature.GetProperty("levelMet").GetString());
+            Assert.Contains($"Agent signataire {sender}", signature.GetProperty("signerSubject").GetString(), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(JsonValueKind.Null, signature.ValueKind);
+        }
+
         Assert.Equal(
             ["flow.accepted", "receipt.issued", "flow.routed", "flow.delivered", "receipt.issued", "flow.acknowledged", "receipt.issued"],
             view.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("event").GetString()!).ToArray());
@@ -91,7 +108,9 @@ public sealed class CorpusEndToEndTests(GatewayFixture fixture, ITestOutputHelpe
         using var commune = fixture.CreateClient("COMMUNE-214400152");
         using var auditor = fixture.CreateClient("AUDIT");
         var json = await File.ReadAllBytesAsync(Path.Combine(TestEnvironment.Corpus, "hubee/otv-test1.json"));
-        var actes = await File.ReadAllBytesAsync(Path.Combine(TestEnvironment.Corpus, "actes/EACT--SPREF0441-214400152-20181012-9.xml"));
+        var actes = XmlTestSigner.SignEnveloped(
+            await File.ReadAllBytesAsync(Path.Combine(TestEnvironment.Corpus, "actes/EACT--SPREF0441-214400152-20181012-9.xml")),
+            fixture.Pki.Signer("COMMUNE-214400152"));
         var fromDila = await FlowApi.PostAcceptedAsync(dila, "tranquillite-vacances.demande", "COMMUNE-06088", json, "application/json");
         var fromCommune = await FlowApi.PostAcceptedAsync(commune, "actes.transmission", "PREF-44", actes, "application/xml; charset=ISO-8859-1");
 

@@ -63,7 +63,8 @@ public sealed class IdempotencyTests(GatewayFixture fixture)
         var key = Guid.NewGuid().ToString();
 
         using var first = await FlowApi.PostFlowAsync(dila, "etat-civil.demande-acte", "COMMUNE-06088", "<a/>"u8.ToArray(), "application/xml", key);
-        using var second = await FlowApi.PostFlowAsync(commune, "actes.transmission", "PREF-44", "<b/>"u8.ToArray(), "application/xml", key);
+        var signedActe = XmlTestSigner.SignEnveloped("<acte>b</acte>"u8.ToArray(), fixture.Pki.Signer("COMMUNE-214400152"));
+        using var second = await FlowApi.PostFlowAsync(commune, "actes.transmission", "PREF-44", signedActe, "application/xml", key);
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);

@@ -57,6 +57,8 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Pec:Registry:Path"] = registryPath,
             ["Pec:Registry:CertificateDirectory"] = Pki.Directory,
             ["Pec:Payloads:Directory"] = PayloadDirectory,
+            ["Pec:Signatures:Levels:RGS**:Anchors:0:CertificatePath"] = Pki.CaPath,
+            ["Pec:Signatures:CrlPaths:0"] = Pki.CrlPath,
         };
 
         _app = GatewayApplication.Build([], builder =>

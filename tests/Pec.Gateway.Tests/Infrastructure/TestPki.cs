@@ -15,6 +15,15 @@ public sealed class TestPki : IDisposable
     public const string Revoked = "DILA-REVOKED";
     public const string Rogue = "ROGUE";
 
+    /// <summary>Agents' signing certificates (nonRepudiation), by name; <c>REVOKED-SIGNER</c> is listed in <c>ca.crl</c>.</summary>
+    public const string RevokedSigner = "REVOKED-SIGNER";
+
+    /// <summary>A signing certificate with digitalSignature only, which an RGS signature does not accept.</summary>
+    public const string NoNonRepudiationSigner = "NO-NON-REPUDIATION";
+
+    private static readonly string[] Signers = ["COMMUNE-214400152", "COMMUNE-06088", RevokedSigner, NoNonRepudiationSigner];
+    private readonly Dictionary<string, X509Certificate2> _signers = new(StringComparer.Ordinal);
+
     private static readonly string[] Administrations = ["DILA", "COMMUNE-06088", "COMMUNE-214400152", "PREF-44", "AUDIT", Unregistered, Revoked];
     private readonly Dictionary<string, X509Certificate2> _clients = new(StringComparer.Ordinal);
 
@@ -47,6 +56,19 @@ public sealed class TestPki : IDisposable
             WritePem($"{id}.crt", _clients[id].ExportCertificatePem());
         }
 
+        foreach (var id in Signers)
+        {
+            using var signerKey = RSA.Create(3072);
+            var usage = id == NoNonRepudiationSigner ? X509KeyUsageFlags.DigitalSignature : X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation;
+            using var signer = Issue(new CertificateRequest($"CN=Agent signataire {id}, O={id}", signerKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+                usage, eku: null, san: null, now);
+            _signers[id] = signer.CopyWithPrivateKey(signerKey);
+        }
+
+        var crl = new CertificateRevocationListBuilder();
+        crl.AddEntry(_signers[RevokedSigner], now, X509RevocationReason.KeyCompromise);
+        File.WriteAllBytes(CrlPath, crl.Build(Ca, 1, now.AddDays(30), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, now));
+
         using var rogueKey = RSA.Create(2048);
         using var rogueCa = CreateCa("Rogue CA", rogueKey, now);
         _clients[Rogue] = IssueClient("DILA", now, rogueCa, rogueKey);
@@ -61,6 +83,11 @@ public sealed class TestPki : IDisposable
 
     public string CaPath => Path.Combine(Directory, "ca.crt");
 
+    public string CrlPath => Path.Combine(Directory, "ca.crl");
+
+    /// <summary>The signing certificate, with its private key, of an agent of <paramref name="id"/>.</summary>
+    public X509Certificate2 Signer(string id) => _signers[id];
+
     public string PathOf(string fileName) => Path.Combine(Directory, fileName);
 
     /// <summary>The client certificate, with its private key, of an administration id or of <see cref="Rogue"/>.</summary>
@@ -71,7 +98,7 @@ public sealed class TestPki : IDisposable
 
     public void Dispose()
     {
-        foreach (var certificate in _clients.Values)
+        foreach (var certificate in _clients.Values.Concat(_signers.Values))
         {
             certificate.Dispose();
         }
