@@ -129,6 +129,10 @@ gw_start() {
         "Pec__Registry__Path=$PEC_ROOT/ops/registry.json"
         "Pec__Registry__CertificateDirectory=$PEC_PKI_DIR"
         "Pec__Payloads__Directory=$PEC_PAYLOADS_DIR"
+        # Development trust for signed flow types: the development CA anchors RGS**,
+        # and its CRL is checked offline. Real deployments name each level's CAs.
+        "Pec__Signatures__Levels__RGS**__Anchors__0__CertificatePath=$PEC_PKI_DIR/ca.crt"
+        "Pec__Signatures__CrlPaths__0=$PEC_PKI_DIR/ca.crl"
     )
     if [ -n "$postgres_connection" ]; then
         environment+=("ConnectionStrings__Postgres=$postgres_connection")
