@@ -47,7 +47,10 @@ public sealed class ReceiptIssuer
             request.EventTime,
             issuedAt,
             request.Reason,
-            request.Reply);
+            request.Reply,
+            flow.Signature is { } evidence
+                ? new PayloadSignature(evidence.LevelMet, evidence.SignerSubject, evidence.SignerIssuer, evidence.SignerSerialNumber, evidence.SignerSha256, evidence.SignatureMethod, evidence.SigningTime)
+                : null);
         var signed = _signer.Sign(document);
 
         await connection.ExecuteAsync(

@@ -12,6 +12,7 @@ namespace Pec.Signing.Receipts;
 /// <param name="IssuedAt">When the receipt was issued; written in UTC, truncated to the millisecond.</param>
 /// <param name="Reason">Why, for example for a non-delivery; omitted when null.</param>
 /// <param name="Reply">The reply payload, for example for an acknowledgement; omitted when null.</param>
+/// <param name="PayloadSignature">The sender's verified signature of the payload; omitted when null.</param>
 public sealed record ReceiptDocument(
     Guid ReceiptId,
     ReceiptKind Kind,
@@ -23,4 +24,5 @@ public sealed record ReceiptDocument(
     DateTimeOffset EventTime,
     DateTimeOffset IssuedAt,
     string? Reason = null,
-    PayloadDescription? Reply = null);
+    PayloadDescription? Reply = null,
+    PayloadSignature? PayloadSignature = null);

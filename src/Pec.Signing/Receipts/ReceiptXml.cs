@@ -25,6 +25,10 @@ internal static class ReceiptXml
     public const string IssuedAt = "IssuedAt";
     public const string Reason = "Reason";
     public const string Reply = "Reply";
+    public const string PayloadSignature = "PayloadSignature";
+    public const string Level = "Level";
+    public const string SignatureMethod = "SignatureMethod";
+    public const string SigningTime = "SigningTime";
     public const string SealCertificate = "SealCertificate";
     public const string Subject = "Subject";
     public const string Issuer = "Issuer";

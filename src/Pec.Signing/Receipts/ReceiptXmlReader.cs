@@ -44,12 +44,13 @@ internal static class ReceiptXmlReader
         var issuedAt = ParseTime(cursor.Text(ReceiptXml.IssuedAt), ReceiptXml.IssuedAt);
         var reason = cursor.TryText(ReceiptXml.Reason, out var reasonText) ? reasonText : null;
         var reply = cursor.TryNext(ReceiptXml.Reply, out var replyElement) ? ReadPayload(replyElement) : null;
+        var signature = cursor.TryNext(ReceiptXml.PayloadSignature, out var signatureElement) ? ReadSignature(signatureElement) : null;
         var seal = ReadSeal(cursor.Next(ReceiptXml.SealCertificate));
         cursor.Signature();
         cursor.End();
 
         var receipt = new ReceiptDocument(
-            receiptId, kind, flowId, flowType, sender, recipients.AsReadOnly(), payload, eventTime, issuedAt, reason, reply);
+            receiptId, kind, flowId, flowType, sender, recipients.AsReadOnly(), payload, eventTime, issuedAt, reason, reply, signature);
         return (receipt, seal);
     }
 
@@ -71,6 +72,20 @@ internal static class ReceiptXmlReader
         var mediaType = NonEmpty(cursor.Text(ReceiptXml.MediaType), ReceiptXml.MediaType);
         cursor.End();
         return new PayloadDescription(sha256, size, mediaType);
+    }
+
+    private static PayloadSignature ReadSignature(XmlElement element)
+    {
+        var cursor = new Cursor(element);
+        var level = NonEmpty(cursor.Text(ReceiptXml.Level), ReceiptXml.Level);
+        var subject = NonEmpty(cursor.Text(ReceiptXml.Subject), ReceiptXml.Subject);
+        var issuer = NonEmpty(cursor.Text(ReceiptXml.Issuer), ReceiptXml.Issuer);
+        var serialNumber = NonEmpty(cursor.Text(ReceiptXml.SerialNumber), ReceiptXml.SerialNumber);
+        var sha256 = NonEmpty(cursor.Text(ReceiptXml.Sha256), ReceiptXml.Sha256);
+        var method = NonEmpty(cursor.Text(ReceiptXml.SignatureMethod), ReceiptXml.SignatureMethod);
+        DateTimeOffset? signingTime = cursor.TryText(ReceiptXml.SigningTime, out var timeText) ? ParseTime(timeText, ReceiptXml.SigningTime) : null;
+        cursor.End();
+        return new PayloadSignature(level, subject, issuer, serialNumber, sha256, method, signingTime);
     }
 
     private static SealCertificateInfo ReadSeal(XmlElement element)

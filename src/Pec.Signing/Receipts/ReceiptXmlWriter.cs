@@ -48,6 +48,23 @@ internal static class ReceiptXmlWriter
             WritePayload(writer, ReceiptXml.Reply, receipt.Reply);
         }
 
+        if (receipt.PayloadSignature is { } signature)
+        {
+            writer.WriteStartElement(ReceiptXml.PayloadSignature, ReceiptXml.Namespace);
+            Element(writer, ReceiptXml.Level, signature.Level);
+            Element(writer, ReceiptXml.Subject, signature.Subject);
+            Element(writer, ReceiptXml.Issuer, signature.Issuer);
+            Element(writer, ReceiptXml.SerialNumber, signature.SerialNumber);
+            Element(writer, ReceiptXml.Sha256, signature.Sha256);
+            Element(writer, ReceiptXml.SignatureMethod, signature.SignatureMethod);
+            if (signature.SigningTime is { } signingTime)
+            {
+                Element(writer, ReceiptXml.SigningTime, ReceiptXml.FormatTime(signingTime));
+            }
+
+            writer.WriteEndElement();
+        }
+
         writer.WriteStartElement(ReceiptXml.SealCertificate, ReceiptXml.Namespace);
         Element(writer, ReceiptXml.Subject, seal.Subject);
         Element(writer, ReceiptXml.Issuer, seal.Issuer);
@@ -86,7 +103,8 @@ internal static class ReceiptXmlWriter
             ?? MissingText(receipt.Sender, nameof(ReceiptDocument.Sender))
             ?? receipt.Recipients.Select(r => MissingText(r, "each recipient")).FirstOrDefault(p => p is not null)
             ?? PayloadProblem(receipt.Payload, nameof(ReceiptDocument.Payload))
-            ?? (receipt.Reply is null ? null : PayloadProblem(receipt.Reply, nameof(ReceiptDocument.Reply)));
+            ?? (receipt.Reply is null ? null : PayloadProblem(receipt.Reply, nameof(ReceiptDocument.Reply)))
+            ?? (receipt.PayloadSignature is null ? null : SignatureProblem(receipt.PayloadSignature));
     }
 
     private static string? PayloadProblem(PayloadDescription? payload, string name)
@@ -108,6 +126,14 @@ internal static class ReceiptXmlWriter
 
         return MissingText(payload.MediaType, $"{name}.MediaType");
     }
+
+    private static string? SignatureProblem(PayloadSignature signature) =>
+        MissingText(signature.Level, "PayloadSignature.Level")
+        ?? MissingText(signature.Subject, "PayloadSignature.Subject")
+        ?? MissingText(signature.Issuer, "PayloadSignature.Issuer")
+        ?? MissingText(signature.SerialNumber, "PayloadSignature.SerialNumber")
+        ?? MissingText(signature.Sha256, "PayloadSignature.Sha256")
+        ?? MissingText(signature.SignatureMethod, "PayloadSignature.SignatureMethod");
 
     private static string? MissingText(string? value, string name) =>
         string.IsNullOrEmpty(value) ? $"{name} is required and must not be empty." : null;

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Xml.Linq;
 using Pec.Gateway.Tests.Infrastructure;
+using Pec.Signing.Receipts;
 using Xunit.Abstractions;
 
 namespace Pec.Gateway.Tests.Flows;
@@ -81,6 +82,20 @@ public sealed class CorpusEndToEndTests(GatewayFixture fixture, ITestOutputHelpe
             var (exitCode, xmlsecOutput) = await Xmlsec.VerifyAsync(document, fixture.Pki.CaPath);
             Assert.True(exitCode == 0, $"xmlsec1 rejected the {item.GetProperty("kind")} receipt of {file}: {xmlsecOutput}");
             AssertReceiptFields(document, receiptId, flowId, flowType, sender, recipient, sha256, payload.Length, item.GetProperty("kind").GetString()!);
+
+            // PEC's own verifier reads the same fields back, the sender's verified signature included.
+            var verified = new ReceiptVerifier().Verify(document, [fixture.Pki.Ca]);
+            Assert.True(verified.IsValid, verified.FailureReason);
+            Assert.Equal(flowId, verified.Receipt.FlowId);
+            if (signed)
+            {
+                Assert.Equal("RGS**", verified.Receipt.PayloadSignature?.Level);
+                Assert.Contains($"Agent signataire {sender}", verified.Receipt.PayloadSignature?.Subject, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Null(verified.Receipt.PayloadSignature);
+            }
         }
 
         var view = await auditor.GetFromJsonAsync<JsonElement>($"/api/v1/flows/{flowId}");

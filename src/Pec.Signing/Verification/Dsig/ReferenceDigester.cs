@@ -121,6 +121,9 @@ internal static class ReferenceDigester
         var root = (XmlElement)copy.AppendChild(copy.ImportNode(element, deep: true))!;
 
         // Nearest ancestor first, so that a redeclared prefix keeps its innermost binding.
+        // NOTE: inherited xml:lang, xml:space and xml:base are not copied, as in SignedXml. Inclusive C14N of an #id
+        // target under such an attribute then differs from xmlsec1's output, which rejects a valid signature (never
+        // accepts a bad one).
         for (var ancestor = element.ParentNode as XmlElement; ancestor is not null; ancestor = ancestor.ParentNode as XmlElement)
         {
             foreach (XmlAttribute attribute in ancestor.Attributes)
