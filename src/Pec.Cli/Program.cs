@@ -1,0 +1,3 @@
+using Pec.Cli;
+
+return PecCommand.Run(args, Console.Out, Console.Error);
