@@ -80,7 +80,7 @@ internal static class VerifyCommand
         }
 
         // The anchors given on the command line stand for the requested level; without CRLs,
-        // revocation cannot be checked, and the output says so.
+        // revocation cannot be checked, and the output warns about it.
         var level = new SignatureLevelOptions { RequireRevocationCheck = options.Crls.Count > 0 };
         foreach (var trust in options.Trusts)
         {

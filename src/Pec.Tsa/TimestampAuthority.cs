@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Pec.Tsa;
 
 /// <summary>
-/// Answers RFC 3161 time-stamp requests with tokens signed by the TSA certificate. Tokens carry
+/// Issues RFC 3161 time-stamp tokens signed by the TSA certificate. Tokens carry
 /// the ESS signing-certificate-v2 attribute (RFC 5816), which verifiers such as <c>openssl ts</c> require.
 /// </summary>
 internal sealed class TimestampAuthority : IDisposable
@@ -90,7 +90,7 @@ internal sealed class TimestampAuthority : IDisposable
         var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, _certificate)
         {
             DigestAlgorithm = new Oid("2.16.840.1.101.3.4.2.1"),
-            // RFC 3161, 2.4.1: the certificate is included only when the request asks for it.
+            // RFC 3161, 2.4.1: the certificate is included only when the request requests it.
             IncludeOption = request.RequestSignerCertificate ? X509IncludeOption.EndCertOnly : X509IncludeOption.None,
         };
         signer.SignedAttributes.Add(_signingCertificateAttribute);
@@ -121,7 +121,7 @@ internal sealed class TimestampAuthority : IDisposable
         return certificate;
     }
 
-    // SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 }, where ESSCertIDv2 holds the
+    // SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 }, where ESSCertIDv2 contains the
     // SHA-256 of the certificate; SHA-256 is the default hash, so hashAlgorithm is omitted (RFC 5035).
     private static CryptographicAttributeObject CreateSigningCertificateAttribute(X509Certificate2 certificate)
     {

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Pec.Bench.Signing.SigningBenchmarks).Assembly).Run(args);
