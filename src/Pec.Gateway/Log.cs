@@ -15,6 +15,12 @@ internal static partial class Log
     [LoggerMessage(6003, LogLevel.Information, "Signature of a {FlowType} submission from {SenderId} rejected: {Reason} ({Detail})", EventName = "SignatureRejected")]
     public static partial void SignatureRejected(ILogger logger, string senderId, string flowType, string reason, string detail);
 
+    [LoggerMessage(6004, LogLevel.Debug, "Signature trust anchors and CRLs reloaded", EventName = "SignatureTrustReloaded")]
+    public static partial void SignatureTrustReloaded(ILogger logger);
+
+    [LoggerMessage(6005, LogLevel.Warning, "Reloading signature trust anchors and CRLs failed; the previous ones stay in use", EventName = "SignatureTrustReloadFailed")]
+    public static partial void SignatureTrustReloadFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(7001, LogLevel.Error, "Payload {Sha256} of flow {FlowId} does not match its digest; not served", EventName = "PayloadCorrupt")]
     public static partial void PayloadCorrupt(ILogger logger, string sha256, Guid flowId);
 

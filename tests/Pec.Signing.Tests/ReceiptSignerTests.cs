@@ -52,7 +52,14 @@ public sealed class ReceiptSignerTests
         Assert.Same(document.DocumentElement, signature.ParentNode);
         Assert.Equal("http://www.w3.org/2001/10/xml-exc-c14n#", Algorithm(signature, "SignedInfo/CanonicalizationMethod"));
         Assert.Equal(signatureMethod, Algorithm(signature, "SignedInfo/SignatureMethod"));
-        var reference = Assert.Single(signature.SelectNodes("ds:SignedInfo/ds:Reference", Namespaces(document))!.Cast<XmlElement>());
+        var references = signature.SelectNodes("ds:SignedInfo/ds:Reference", Namespaces(document))!.Cast<XmlElement>().ToList();
+        Assert.Equal(2, references.Count);
+        var reference = references[0];
+        var signedPropertiesReference = references[1];
+        Assert.Equal("http://uri.etsi.org/01903#SignedProperties", signedPropertiesReference.GetAttribute("Type"));
+        Assert.Equal(
+            ["http://www.w3.org/2001/10/xml-exc-c14n#"],
+            signedPropertiesReference.SelectNodes("ds:Transforms/ds:Transform", Namespaces(document))!.Cast<XmlElement>().Select(t => t.GetAttribute("Algorithm")));
         Assert.Equal(string.Empty, reference.GetAttribute("URI"));
         Assert.True(reference.HasAttribute("URI"));
         Assert.Equal(

@@ -225,7 +225,7 @@ public sealed class ReceiptVerifierTests
     [InlineData("sha1-digest", "DigestMethod")]
     [InlineData("enveloped-only", "transforms")]
     [InlineData("extra-transform", "transforms")]
-    [InlineData("two-references", "exactly one Reference")]
+    [InlineData("two-references", "second Reference must have Type")]
     [InlineData("reference-to-id", "Reference URI")]
     [InlineData("object", "ds:Object")]
     [InlineData("no-certificate", "exactly one X509Certificate")]

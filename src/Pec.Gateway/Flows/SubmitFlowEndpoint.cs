@@ -73,7 +73,8 @@ internal static class SubmitFlowEndpoint
         SignatureEvidence? evidence = null;
         if (flowType.SignatureLevel != SignatureLevels.None)
         {
-            var check = await signatureCheck.CheckAsync(flowType, headers.MediaType, payload, cancellationToken);
+            var check = await signatureCheck.CheckAsync(
+                flowType, headers.MediaType, context.Request.Headers[PayloadSignatureCheck.SignatureHeader].ToString(), payload, cancellationToken);
             if (check.Problem is { } signatureProblem)
             {
                 Log.SignatureRejected(logger, sender, flowType.Id, check.Verdict?.Reason ?? SignatureReasons.UnsupportedSignature, check.Verdict?.Detail ?? headers.MediaType);

@@ -47,6 +47,8 @@ internal static class GatewayApplication
         services.AddOpenApi();
         services.AddPecSigning(configuration);
         services.AddPecSignatureVerification(configuration);
+        services.AddSingleton<SignatureVerifierProvider>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignatureVerifierProvider>());
         services.AddSingleton<PayloadSignatureCheck>();
         services.AddPecPayloadStore(configuration);
         services.AddPecRouting(configuration);

@@ -1,11 +1,14 @@
-using System.Security.Cryptography.Xml;
 using System.Text;
 using System.Xml;
 using Pec.Signing.Seal;
+using Pec.Signing.Sealing;
 
 namespace Pec.Signing.Receipts;
 
-/// <summary>Builds receipt XML and seals it with an enveloped XML-DSig signature made with the platform seal.</summary>
+/// <summary>
+/// Builds receipt XML and seals it with an enveloped XAdES baseline B-B signature made with the platform seal
+/// (the current seal: <see cref="PlatformSeal.Certificate"/>, named in the signed SealCertificate element).
+/// </summary>
 public sealed class ReceiptSigner
 {
     private static readonly XmlWriterSettings BodySettings = new()
@@ -63,7 +66,8 @@ public sealed class ReceiptSigner
 
         var beforeSignature = root.AppendChild(document.CreateWhitespace("\n  "))!;
         root.AppendChild(document.CreateWhitespace("\n"));
-        var signature = ComputeSignature(document);
+        // SigningTime is IssuedAt: the verifier checks that the two agree.
+        var signature = ComputeSignature(document, receipt.IssuedAt);
         root.InsertAfter(document.ImportNode(signature, deep: true), beforeSignature);
 
         using var output = new MemoryStream();
@@ -92,22 +96,6 @@ public sealed class ReceiptSigner
         return SecureXml.Load(body);
     }
 
-    private XmlElement ComputeSignature(XmlDocument document)
-    {
-        var signedXml = new SignedXml(document) { SigningKey = _seal.SigningKey };
-        signedXml.SignedInfo!.CanonicalizationMethod = XmlDsigAlgorithms.ExclusiveC14N;
-        signedXml.SignedInfo.SignatureMethod = _seal.SignatureMethod;
-
-        var reference = new Reference(string.Empty) { DigestMethod = XmlDsigAlgorithms.Sha256 };
-        reference.AddTransform(new XmlDsigEnvelopedSignatureTransform());
-        reference.AddTransform(new XmlDsigExcC14NTransform());
-        signedXml.AddReference(reference);
-
-        var keyInfo = new KeyInfo();
-        keyInfo.AddClause(new KeyInfoX509Data(_seal.Certificate));
-        signedXml.KeyInfo = keyInfo;
-
-        signedXml.ComputeSignature();
-        return signedXml.GetXml();
-    }
+    private XmlElement ComputeSignature(XmlDocument document, DateTimeOffset signingTime) =>
+        XadesEnvelopedSigner.ComputeSignature(document, _seal, signingTime);
 }

@@ -8,6 +8,7 @@ public sealed class ReceiptVerificationResult
 {
     private ReceiptVerificationResult(ReceiptDocument? receipt, X509Certificate2? signerCertificate, string? failureReason)
     {
+        Level = ReceiptSignatureLevel.XmlDsig;
         IsValid = failureReason is null;
         Receipt = receipt;
         SignerCertificate = signerCertificate;
@@ -25,6 +26,15 @@ public sealed class ReceiptVerificationResult
     /// <summary>The certificate that signed the receipt, when valid. The caller owns (and disposes) it.</summary>
     public X509Certificate2? SignerCertificate { get; }
 
+    /// <summary>The signature form found, when valid.</summary>
+    public ReceiptSignatureLevel Level { get; private init; }
+
+    /// <summary>The signed XAdES SigningTime (B-B and B-T receipts), when valid.</summary>
+    public DateTimeOffset? SigningTime { get; private init; }
+
+    /// <summary>The time asserted by the verified SignatureTimeStamp (B-T receipts), when valid.</summary>
+    public DateTimeOffset? TimestampTime { get; private init; }
+
     /// <summary>Why the receipt was refused, in English, when invalid.</summary>
     public string? FailureReason { get; }
 
@@ -34,6 +44,20 @@ public sealed class ReceiptVerificationResult
         ArgumentNullException.ThrowIfNull(receipt);
         ArgumentNullException.ThrowIfNull(signerCertificate);
         return new ReceiptVerificationResult(receipt, signerCertificate, failureReason: null);
+    }
+
+    /// <summary>A successful verification of a XAdES receipt.</summary>
+    public static ReceiptVerificationResult Valid(
+        ReceiptDocument receipt, X509Certificate2 signerCertificate, DateTimeOffset signingTime, DateTimeOffset? timestampTime)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        ArgumentNullException.ThrowIfNull(signerCertificate);
+        return new ReceiptVerificationResult(receipt, signerCertificate, failureReason: null)
+        {
+            Level = timestampTime is null ? ReceiptSignatureLevel.XadesBaselineB : ReceiptSignatureLevel.XadesBaselineT,
+            SigningTime = signingTime,
+            TimestampTime = timestampTime,
+        };
     }
 
     /// <summary>A refused receipt.</summary>

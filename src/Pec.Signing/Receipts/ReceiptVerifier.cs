@@ -3,6 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography.Xml;
 using System.Xml;
 using Pec.Signing.Seal;
+using Pec.Signing.Sealing;
+using Pec.Signing.Timestamping;
 
 namespace Pec.Signing.Receipts;
 
@@ -13,6 +15,7 @@ namespace Pec.Signing.Receipts;
 public sealed class ReceiptVerifier
 {
     private readonly TimeProvider _timeProvider;
+    private readonly ReceiptVerifierOptions _options;
 
     /// <summary>Creates a verifier checking certificate validity at the current system time.</summary>
     public ReceiptVerifier()
@@ -22,15 +25,27 @@ public sealed class ReceiptVerifier
 
     /// <summary>Creates a verifier checking certificate validity at <paramref name="timeProvider"/>'s current time.</summary>
     public ReceiptVerifier(TimeProvider timeProvider)
+        : this(timeProvider, new ReceiptVerifierOptions())
+    {
+    }
+
+    /// <summary>Creates a verifier with TSA anchors and a validation time rule (see <see cref="ReceiptVerifierOptions"/>).</summary>
+    public ReceiptVerifier(TimeProvider timeProvider, ReceiptVerifierOptions options)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SigningTimeTolerance, TimeSpan.Zero, nameof(options));
         XmlDsigAlgorithms.EnsureRegistered();
         _timeProvider = timeProvider;
+        _options = options;
     }
 
     /// <summary>
-    /// Verifies <paramref name="receiptXml"/>: signature profile, signature value, signer certificate chained to one
-    /// of <paramref name="trustedCertificateAuthorities"/> (revocation not checked), then the receipt content.
+    /// Verifies <paramref name="receiptXml"/>: signature profile, signature value, XAdES properties (SigningCertificateV2
+    /// names the KeyInfo certificate, SigningTime agrees with IssuedAt, SignatureTimeStamp when present), the receipt
+    /// content, then the signer certificate chained to one of <paramref name="trustedCertificateAuthorities"/> at the
+    /// time <see cref="ReceiptVerifierOptions.ValidationTime"/> selects (revocation not checked).
+    /// Receipts sealed by a previous seal verify like any other as long as their CA is among the anchors.
     /// Never throws for a bad receipt: the result says why it was refused.
     /// </summary>
     public ReceiptVerificationResult Verify(byte[] receiptXml, X509Certificate2Collection trustedCertificateAuthorities)
@@ -89,6 +104,19 @@ public sealed class ReceiptVerifier
             return ReceiptVerificationResult.Invalid(violation);
         }
 
+        ReceiptXadesProperties? xades = null;
+        if (signedXml.SignedInfo!.References.Count == 2)
+        {
+            try
+            {
+                xades = ReceiptXadesProperties.Read(signatureElement, ((Reference)signedXml.SignedInfo.References[1]!).Uri![1..]);
+            }
+            catch (FormatException ex)
+            {
+                return ReceiptVerificationResult.Invalid($"The XAdES properties are malformed: {ex.Message}");
+            }
+        }
+
         var signer = ReadSignerCertificate(signedXml, out var certificateProblem);
         if (signer is null)
         {
@@ -98,7 +126,7 @@ public sealed class ReceiptVerifier
         ReceiptVerificationResult result;
         try
         {
-            result = VerifyWithSigner(root, signedXml, signer, trustedCertificateAuthorities);
+            result = VerifyWithSigner(root, signatureElement, signedXml, xades, signer, trustedCertificateAuthorities);
         }
         catch (CryptographicException ex)
         {
@@ -116,7 +144,9 @@ public sealed class ReceiptVerifier
 
     private ReceiptVerificationResult VerifyWithSigner(
         XmlElement root,
+        XmlElement signatureElement,
         SignedXml signedXml,
+        ReceiptXadesProperties? xades,
         X509Certificate2 signer,
         X509Certificate2Collection trustedCertificateAuthorities)
     {
@@ -155,10 +185,10 @@ public sealed class ReceiptVerifier
             return ReceiptVerificationResult.Invalid("The signature does not verify: the receipt was altered or was not signed by this certificate.");
         }
 
-        var chainProblem = TrustChain.FindProblem(signer, trustedCertificateAuthorities, _timeProvider.GetUtcNow());
-        if (chainProblem is not null)
+        var certificateProblem = xades is null ? null : FindSigningCertificateProblem(xades, signer);
+        if (certificateProblem is not null)
         {
-            return ReceiptVerificationResult.Invalid(chainProblem);
+            return ReceiptVerificationResult.Invalid(certificateProblem);
         }
 
         ReceiptDocument receipt;
@@ -178,7 +208,80 @@ public sealed class ReceiptVerifier
             return ReceiptVerificationResult.Invalid("<SealCertificate> does not describe the certificate that signed the receipt.");
         }
 
-        return ReceiptVerificationResult.Valid(receipt, signer);
+        DateTimeOffset? timestampTime = null;
+        if (xades is not null)
+        {
+            var timeProblem = FindTimeProblem(xades, receipt, signatureElement, out timestampTime);
+            if (timeProblem is not null)
+            {
+                return ReceiptVerificationResult.Invalid(timeProblem);
+            }
+        }
+
+        var validationTime = _options.ValidationTime == ReceiptValidationTime.SealingTime
+            ? timestampTime ?? xades?.SigningTime ?? _timeProvider.GetUtcNow()
+            : _timeProvider.GetUtcNow();
+        var chainProblem = TrustChain.FindProblem(signer, trustedCertificateAuthorities, validationTime);
+        if (chainProblem is not null)
+        {
+            return ReceiptVerificationResult.Invalid(chainProblem);
+        }
+
+        return xades is null
+            ? ReceiptVerificationResult.Valid(receipt, signer)
+            : ReceiptVerificationResult.Valid(receipt, signer, xades.SigningTime, timestampTime);
+    }
+
+    private static string? FindSigningCertificateProblem(ReceiptXadesProperties xades, X509Certificate2 signer)
+    {
+        if (!CryptographicOperations.FixedTimeEquals(xades.CertificateDigest, signer.GetCertHash(HashAlgorithmName.SHA256)))
+        {
+            return "SigningCertificateV2 does not name the KeyInfo certificate (CertDigest differs from its SHA-256 digest).";
+        }
+
+        if (xades.IssuerSerial is { } issuerSerial && !issuerSerial.AsSpan().SequenceEqual(EssCertificateId.EncodeIssuerSerial(signer)))
+        {
+            return "SigningCertificateV2 does not name the KeyInfo certificate (IssuerSerialV2 differs from its issuer and serial number).";
+        }
+
+        return null;
+    }
+
+    private string? FindTimeProblem(
+        ReceiptXadesProperties xades, ReceiptDocument receipt, XmlElement signatureElement, out DateTimeOffset? timestampTime)
+    {
+        timestampTime = null;
+        var tolerance = _options.SigningTimeTolerance;
+        if ((xades.SigningTime - receipt.IssuedAt).Duration() > tolerance)
+        {
+            return $"The XAdES SigningTime {xades.SigningTime:O} differs from IssuedAt {receipt.IssuedAt:O} by more than {tolerance}.";
+        }
+
+        if (xades.SignatureTimestampToken is not { } token)
+        {
+            return null;
+        }
+
+        if (_options.TrustedTsaCertificates.Count == 0)
+        {
+            return "The receipt carries a SignatureTimeStamp but no TSA trust anchor is configured to check it.";
+        }
+
+        var signatureValue = signatureElement.ChildNodes.OfType<XmlElement>()
+            .Single(e => e.LocalName == XadesNames.SignatureValue && e.NamespaceURI == SignedXml.XmlDsigNamespaceUrl);
+        var problem = SignatureTimestamp.FindProblem(token, signatureValue, _options.TrustedTsaCertificates, out var time);
+        if (problem is not null)
+        {
+            return $"The SignatureTimeStamp is invalid: {problem}";
+        }
+
+        if (time < xades.SigningTime - tolerance)
+        {
+            return $"The SignatureTimeStamp time {time:O} is earlier than the SigningTime {xades.SigningTime:O}.";
+        }
+
+        timestampTime = time;
+        return null;
     }
 
     private static X509Certificate2? ReadSignerCertificate(SignedXml signedXml, out string? problem)

@@ -47,9 +47,11 @@ public sealed class PlatformSeal : IDisposable
         try
         {
             SigningKey = SealKeyRules.GetPrivateKey(Certificate, SignatureMethod, $"key file '{keyPath}'");
+            PreviousCertificates = LoadPreviousCertificates(options.PreviousCertificatePaths);
         }
         catch
         {
+            SigningKey?.Dispose();
             Certificate.Dispose();
             throw;
         }
@@ -73,6 +75,26 @@ public sealed class PlatformSeal : IDisposable
         SignatureMethod = SealKeyRules.Validate(certificateWithKey, source);
         SigningKey = SealKeyRules.GetPrivateKey(certificateWithKey, SignatureMethod, source);
         Certificate = certificateWithKey;
+        PreviousCertificates = [];
+    }
+
+    /// <summary>
+    /// Uses a certificate that already carries its private key, with the certificates of previous seals (rollover).
+    /// The caller keeps ownership of all the certificates.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A certificate is not acceptable for a seal, or a previous certificate is the current one.</exception>
+    public PlatformSeal(X509Certificate2 certificateWithKey, IEnumerable<X509Certificate2> previousCertificates)
+        : this(certificateWithKey)
+    {
+        ArgumentNullException.ThrowIfNull(previousCertificates);
+        var previous = new X509Certificate2Collection();
+        foreach (var certificate in previousCertificates)
+        {
+            ValidatePrevious(certificate, $"previous certificate '{certificate.Subject}'");
+            previous.Add(certificate);
+        }
+
+        PreviousCertificates = previous;
     }
 
     /// <summary>The seal certificate, with its private key.</summary>
@@ -84,6 +106,15 @@ public sealed class PlatformSeal : IDisposable
     /// </summary>
     public string SignatureMethod { get; }
 
+    /// <summary>
+    /// Certificates of previous seals, kept during a rollover: receipts name the seal that signed them, and these
+    /// are the ones PEC issued before <see cref="Certificate"/>. Never used to sign.
+    /// </summary>
+    public X509Certificate2Collection PreviousCertificates { get; }
+
+    /// <summary>The current certificate followed by <see cref="PreviousCertificates"/>.</summary>
+    public X509Certificate2Collection AllCertificates => [Certificate, .. PreviousCertificates];
+
     /// <summary>The private key (an <see cref="RSA"/> or <see cref="ECDsa"/> instance owned by the seal).</summary>
     internal AsymmetricAlgorithm SigningKey { get; }
 
@@ -94,6 +125,50 @@ public sealed class PlatformSeal : IDisposable
         if (_ownsCertificate)
         {
             Certificate.Dispose();
+            foreach (var previous in PreviousCertificates)
+            {
+                previous.Dispose();
+            }
+        }
+    }
+
+    private X509Certificate2Collection LoadPreviousCertificates(IEnumerable<string> paths)
+    {
+        var previous = new X509Certificate2Collection();
+        foreach (var path in paths)
+        {
+            var certificate = Load(
+                () => X509Certificate2.CreateFromPem(File.ReadAllText(path)),
+                $"Cannot read the previous platform seal certificate file '{path}'",
+                $"Expected a PEM certificate ({PlatformSealOptions.SectionName}:{nameof(PlatformSealOptions.PreviousCertificatePaths)}).");
+            try
+            {
+                ValidatePrevious(certificate, $"previous certificate file '{path}'");
+            }
+            catch
+            {
+                certificate.Dispose();
+                foreach (var loaded in previous)
+                {
+                    loaded.Dispose();
+                }
+
+                throw;
+            }
+
+            previous.Add(certificate);
+        }
+
+        return previous;
+    }
+
+    private void ValidatePrevious(X509Certificate2 certificate, string source)
+    {
+        // Validity dates are not checked: a previous seal is typically expired or about to be.
+        _ = SealKeyRules.Validate(certificate, source);
+        if (certificate.RawDataMemory.Span.SequenceEqual(Certificate.RawDataMemory.Span))
+        {
+            throw new InvalidOperationException($"The platform seal {source} is the current seal certificate; list only previous ones.");
         }
     }
 

@@ -24,4 +24,10 @@ public sealed class PlatformSealOptions
     /// </summary>
     [Required(ErrorMessage = "Pec:Seal:KeyPath is required (PEM private key of the platform seal).")]
     public string KeyPath { get; set; } = string.Empty;
+
+    /// <summary>
+    /// PEM certificate files of previous platform seals (certificates only, never keys), kept during a seal rollover
+    /// so that receipts they sealed can still be recognized. May be empty; expired certificates are accepted here.
+    /// </summary>
+    public IList<string> PreviousCertificatePaths { get; } = new List<string>();
 }

@@ -15,6 +15,12 @@ public static class SignatureReasons
     /// <summary>The payload is not well-formed XML, or nests elements deeper than the verifier accepts.</summary>
     public const string MalformedXml = "malformed-xml";
 
+    /// <summary>
+    /// A CMS (CAdES) or JWS signature cannot be decoded: not a CMS SignedData or not compact JWS, invalid base64url, a JWS header
+    /// that is not strict UTF-8 JSON or repeats a member name, or a signature larger than the verifier accepts.
+    /// </summary>
+    public const string MalformedSignature = "malformed-signature";
+
     /// <summary>The payload contains a document type declaration.</summary>
     public const string DtdForbidden = "dtd-forbidden";
 
@@ -75,7 +81,7 @@ public static class SignatureReasons
     /// <summary>Every reason code, in the order of this class.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        MissingSignature, UnsupportedSignature, MalformedXml, DtdForbidden, DuplicateId, ExternalReference,
+        MissingSignature, UnsupportedSignature, MalformedXml, MalformedSignature, DtdForbidden, DuplicateId, ExternalReference,
         ForbiddenTransform, TooManyReferences, DigestMismatch, SignatureMismatch, WeakAlgorithm, WeakKey,
         UntrustedChain, PolicyNotAccepted, CertificateExpired, CertificateNotYetValid, CertificateRevoked,
         KeyUsage, SigningCertificateMismatch, Wrapping, LevelNotMet,

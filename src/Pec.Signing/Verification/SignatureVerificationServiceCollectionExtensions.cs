@@ -5,12 +5,13 @@ using Microsoft.Extensions.Options;
 
 namespace Pec.Signing.Verification;
 
-/// <summary>Registers the XML signature verifier.</summary>
+/// <summary>Registers the signature verifiers (XML, CAdES, JWS) and the entry point that dispatches between them.</summary>
 public static class SignatureVerificationServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <c>Pec:Signatures</c> to <see cref="SignaturePolicyOptions"/>, checks at host start that every anchor and
-    /// CRL file exists and parses, and registers <see cref="XmlSignatureVerifier"/> as a singleton using the registered
+    /// CRL file exists and parses, and registers <see cref="XmlSignatureVerifier"/>, <see cref="Cades.CadesSignatureVerifier"/>,
+    /// <see cref="Jws.JwsSignatureVerifier"/> and <see cref="PayloadSignatureVerifier"/> as singletons using the registered
     /// <see cref="TimeProvider"/> (or the system clock).
     /// </summary>
     public static IServiceCollection AddPecSignatureVerification(this IServiceCollection services, IConfiguration configuration)
@@ -25,6 +26,16 @@ public static class SignatureVerificationServiceCollectionExtensions
         services.TryAddSingleton(sp => new XmlSignatureVerifier(
             sp.GetRequiredService<IOptions<SignaturePolicyOptions>>().Value,
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton(sp => new Cades.CadesSignatureVerifier(
+            sp.GetRequiredService<IOptions<SignaturePolicyOptions>>().Value,
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton(sp => new Jws.JwsSignatureVerifier(
+            sp.GetRequiredService<IOptions<SignaturePolicyOptions>>().Value,
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton(sp => new PayloadSignatureVerifier(
+            sp.GetRequiredService<XmlSignatureVerifier>(),
+            sp.GetRequiredService<Cades.CadesSignatureVerifier>(),
+            sp.GetRequiredService<Jws.JwsSignatureVerifier>()));
         return services;
     }
 }

@@ -135,6 +135,13 @@ public sealed class GatewayFixture : IAsyncLifetime
         var registry = JsonNode.Parse(File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "ops", "registry.json")))!;
         var dila = registry["administrations"]!.AsArray().Single(a => (string?)a!["id"] == "DILA")!;
         dila["revokedCertificates"] = new JsonArray(TestPki.Fingerprint(Pki.Client(TestPki.Revoked)));
+
+        // A signed flow type for binary and JSON payloads, whose signatures travel in Pec-Signature.
+        registry["flowTypes"]!.AsArray().Add(JsonNode.Parse(
+            """
+            { "id": "test.document-signe", "description": "test", "mediaTypes": ["application/pdf", "application/json"],
+              "maxSizeBytes": 1048576, "signatureLevel": "RGS**", "senders": ["COMMUNE-214400152"], "recipients": ["PREF-44"] }
+            """));
         var path = Pki.PathOf("registry.json");
         File.WriteAllText(path, registry.ToJsonString());
         return path;

@@ -1,0 +1,14 @@
+namespace Pec.Signing.Verification;
+
+/// <summary>How a payload's signature is carried.</summary>
+public enum PayloadSignatureFormat
+{
+    /// <summary>XML-DSig or XAdES signatures enveloped in the XML payload.</summary>
+    Xml,
+
+    /// <summary>A detached CMS (CAdES) SignedData in DER, next to a binary payload.</summary>
+    CadesDetached,
+
+    /// <summary>A compact JWS with detached payload (<c>header..signature</c>, ASCII), next to a JSON payload.</summary>
+    JwsDetached,
+}
