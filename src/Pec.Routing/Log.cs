@@ -22,4 +22,16 @@ internal static partial class Log
 
     [LoggerMessage(4002, LogLevel.Warning, "Outbox relay failed ({Failures} in a row); retrying in {Delay}", EventName = "OutboxRelayFailed")]
     public static partial void OutboxRelayFailed(ILogger logger, Exception exception, int failures, TimeSpan delay);
+
+    [LoggerMessage(4101, LogLevel.Warning, "Time-stamping authority {Url} is unavailable; receipts stay B-B until it answers again", EventName = "TimestampAuthorityUnavailable")]
+    public static partial void TimestampAuthorityUnavailable(ILogger logger, Exception exception, Uri url);
+
+    [LoggerMessage(4102, LogLevel.Information, "Time-stamping authority answers again after {Failures} failed attempts; upgrading waiting receipts", EventName = "TimestampAuthorityBack")]
+    public static partial void TimestampAuthorityBack(ILogger logger, int failures);
+
+    [LoggerMessage(4103, LogLevel.Warning, "Receipt timestamp upgrade failed on the database; retrying", EventName = "TimestampUpgradeFailed")]
+    public static partial void TimestampUpgradeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4104, LogLevel.Error, "Time-stamping authority {Url} returned a token that does not verify; receipts stay B-B", EventName = "TimestampRejected")]
+    public static partial void TimestampRejected(ILogger logger, Exception exception, Uri url);
 }

@@ -56,6 +56,7 @@ public static class RoutingServiceCollectionExtensions
 
         AddMessaging(services);
         services.AddHostedService<OutboxRelay>();
+        services.AddHostedService<ReceiptTimestampUpgrader>();
         return services;
     }
 

@@ -9,4 +9,5 @@ public static class AuditEvent
     public const string FlowDelivered = "flow.delivered";
     public const string FlowAcknowledged = "flow.acknowledged";
     public const string ReceiptIssued = "receipt.issued";
+    public const string ReceiptTimestamped = "receipt.timestamped";
 }

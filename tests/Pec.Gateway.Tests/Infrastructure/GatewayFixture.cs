@@ -22,6 +22,7 @@ public sealed class GatewayFixture : IAsyncLifetime
 {
     private readonly string _databaseName = $"pec_test_{Guid.NewGuid():N}";
     private WebApplication? _app;
+    private WebApplication? _tsa;
 
     public TestPki Pki { get; } = new();
 
@@ -42,6 +43,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         }
 
         ConnectionString = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = _databaseName }.ConnectionString;
+        TsaPort = FreeLoopbackPort();
+        await StartTsaAsync();
         var registryPath = WriteRegistry();
         var settings = new Dictionary<string, string?>
         {
@@ -59,6 +62,9 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Pec:Payloads:Directory"] = PayloadDirectory,
             ["Pec:Signatures:Levels:RGS**:Anchors:0:CertificatePath"] = Pki.CaPath,
             ["Pec:Signatures:CrlPaths:0"] = Pki.CrlPath,
+            ["Pec:Timestamping:Url"] = $"http://127.0.0.1:{TsaPort}/",
+            ["Pec:Timestamping:TrustedTsaCertificatePath"] = Pki.CaPath,
+            ["Pec:Timestamping:Timeout"] = "00:00:02",
         };
 
         _app = GatewayApplication.Build([], builder =>
@@ -71,6 +77,35 @@ public sealed class GatewayFixture : IAsyncLifetime
         BaseAddress = new Uri(address);
     }
 
+    /// <summary>Port of the development TSA the gateway uses; fixed for the run, so the TSA can be stopped and started again.</summary>
+    public int TsaPort { get; private set; }
+
+    /// <summary>Starts the real TSA (src/Pec.Tsa) on 127.0.0.1:<see cref="TsaPort"/> with the test PKI's TSA certificate.</summary>
+    public async Task StartTsaAsync()
+    {
+        _tsa = Pec.Tsa.TsaApplication.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Tsa:CertificatePath"] = Pki.PathOf("tsa.crt"),
+                ["Tsa:KeyPath"] = Pki.PathOf("tsa.key"),
+            });
+            builder.WebHost.UseUrls($"http://127.0.0.1:{TsaPort}");
+        });
+        await _tsa.StartAsync();
+    }
+
+    /// <summary>Stops the TSA, as an outage would; the gateway keeps accepting flows with B-B receipts.</summary>
+    public async Task StopTsaAsync()
+    {
+        if (_tsa is not null)
+        {
+            await _tsa.StopAsync();
+            await _tsa.DisposeAsync();
+            _tsa = null;
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (_app is not null)
@@ -78,6 +113,8 @@ public sealed class GatewayFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
+
+        await StopTsaAsync();
 
         NpgsqlConnection.ClearAllPools();
         await using (var connection = new NpgsqlConnection(TestEnvironment.Postgres))
@@ -117,6 +154,13 @@ public sealed class GatewayFixture : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private bool ChainsToTestCa(X509Certificate certificate)

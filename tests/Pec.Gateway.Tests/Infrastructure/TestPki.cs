@@ -50,6 +50,14 @@ public sealed class TestPki : IDisposable
         WritePem("gateway.crt", server.ExportCertificatePem());
         WritePem("gateway.key", serverKey.ExportPkcs8PrivateKeyPem());
 
+        // RFC 3161, 2.3: a TSA certificate carries only the timeStamping usage, marked critical.
+        using var tsaKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var tsaRequest = new CertificateRequest("CN=PEC Horodatage (test), O=PEC", tsaKey, HashAlgorithmName.SHA256);
+        tsaRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.8")], critical: true));
+        using var tsa = Issue(tsaRequest, X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, eku: null, san: null, now);
+        WritePem("tsa.crt", tsa.ExportCertificatePem());
+        WritePem("tsa.key", tsaKey.ExportPkcs8PrivateKeyPem());
+
         foreach (var id in Administrations)
         {
             _clients[id] = IssueClient(id, now, Ca, caKey);
