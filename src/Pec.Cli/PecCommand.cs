@@ -10,6 +10,7 @@ internal static class PecCommand
         {
             output.WriteLine(text.Pick("pec : outils de signature de PEC.", "pec: PEC signature tools."));
             output.WriteLine(VerifyCommand.Usage(text));
+            output.WriteLine(SealCommand.Usage(text));
             return args.Length == 0 ? VerifyCommand.UsageError : 0;
         }
 
@@ -17,6 +18,8 @@ internal static class PecCommand
         {
             case "verify":
                 return VerifyCommand.Run(args[1..], output, error, text);
+            case "seal":
+                return SealCommand.Run(args[1..], output, error, text);
             default:
                 error.WriteLine(text.Pick($"Commande inconnue : {args[0]}", $"Unknown command: {args[0]}"));
                 error.WriteLine(VerifyCommand.Usage(text));
