@@ -25,6 +25,7 @@ internal static class SubmitFlowEndpoint
         FlowRepository flows,
         RejectionRecorder rejections,
         PayloadSignatureCheck signatureCheck,
+        UnsignedPayloadSealing sealing,
         ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger(typeof(SubmitFlowEndpoint));
@@ -75,13 +76,20 @@ internal static class SubmitFlowEndpoint
         {
             var check = await signatureCheck.CheckAsync(
                 flowType, headers.MediaType, context.Request.Headers[PayloadSignatureCheck.SignatureHeader].ToString(), payload, cancellationToken);
-            if (check.Problem is { } signatureProblem)
+            if (check.Problem is not null && check.Verdict?.Reason == SignatureReasons.MissingSignature && sealing.Applies(flowType))
+            {
+                (payload, evidence) = await sealing.SealAsync(flowType, headers.MediaType, payload, cancellationToken);
+            }
+            else if (check.Problem is { } signatureProblem)
             {
                 Log.SignatureRejected(logger, sender, flowType.Id, check.Verdict?.Reason ?? SignatureReasons.UnsupportedSignature, check.Verdict?.Detail ?? headers.MediaType);
                 return await RejectAsync(context, rejections, logger, sender, signatureProblem, [flowType.Id, flowType.SignatureLevel], headers);
             }
 
-            evidence = check.Evidence;
+            else
+            {
+                evidence = check.Evidence;
+            }
         }
 
         var submission = new NewFlow(flowType.Id, sender, headers.Recipients, payload, headers.ContentType, headers.IdempotencyKey, headers.CorrelationId, evidence);

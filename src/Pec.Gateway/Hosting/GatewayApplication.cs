@@ -50,6 +50,7 @@ internal static class GatewayApplication
         services.AddSingleton<SignatureVerifierProvider>();
         services.AddHostedService(sp => sp.GetRequiredService<SignatureVerifierProvider>());
         services.AddSingleton<PayloadSignatureCheck>();
+        services.AddSingleton<UnsignedPayloadSealing>();
         services.AddPecPayloadStore(configuration);
         services.AddPecRouting(configuration);
 

@@ -24,6 +24,7 @@ internal static class MailboxEndpoints
         mailbox.MapGet("/", ListAsync);
         mailbox.MapGet("/{flowId:guid}/payload", GetPayloadAsync);
         mailbox.MapPost("/{flowId:guid}/ack", AcknowledgeAsync);
+        mailbox.MapGet("/{flowId:guid}/seal", GetSealAsync);
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, MailboxRepository mailbox)
@@ -70,6 +71,10 @@ internal static class MailboxEndpoints
         response.Headers["Pec-Flow-Id"] = flow.Id.ToString();
         response.Headers["Pec-Flow-Type"] = flow.FlowTypeId;
         response.Headers["Pec-Sender"] = flow.SenderId;
+        if (flow.Signature?.DetachedSealSha256 is not null)
+        {
+            response.Headers["Pec-Seal"] = $"/api/v1/mailbox/{flow.Id}/seal";
+        }
         await stream.CopyToAsync(response.Body, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
 
@@ -77,6 +82,23 @@ internal static class MailboxEndpoints
         await mailbox.MarkDeliveredAsync(recipient, flowId, CancellationToken.None);
         Log.PayloadFetched(logger, flowId, recipient);
         return Results.Empty;
+    }
+
+    // The detached CAdES signature PEC made over a non-XML payload it sealed; fetching it is not a delivery.
+    private static async Task<IResult> GetSealAsync(Guid flowId, HttpContext context, MailboxRepository mailbox, PayloadStore store)
+    {
+        var item = await mailbox.FindAsync(context.User.AdministrationIdOf(), flowId, context.RequestAborted);
+        if (item is null)
+        {
+            return ApiProblem.Result(context, ProblemCatalog.MailboxItemNotFound, flowId);
+        }
+
+        if (item.Flow.Signature?.DetachedSealSha256 is not { } sealSha256 || store.OpenRead(sealSha256) is not { } stream)
+        {
+            return ApiProblem.Result(context, ProblemCatalog.SealNotFound, flowId);
+        }
+
+        return TypedResults.Stream(stream, "application/pkcs7-signature", $"{flowId}.p7s");
     }
 
     private static async Task<IResult> AcknowledgeAsync(Guid flowId, HttpContext context, MailboxRepository mailbox, PayloadStore store, ILoggerFactory loggerFactory)

@@ -135,6 +135,12 @@ internal static class ProblemCatalog
         "Le flux {0} n'est pas dans votre boîte aux lettres (inconnu, non encore routé, ou adressé à une autre administration).",
         "The flow {0} is not in your mailbox (unknown, not routed yet, or addressed to another administration).");
 
+    public static readonly ProblemKind SealNotFound = new(
+        "seal-not-found", 404,
+        "Cachet absent", "No seal",
+        "Le flux {0} n'a pas de signature détachée de PEC : seuls les documents non XML scellés par PEC en ont une.",
+        "Flow {0} has no detached PEC seal: only non-XML payloads that PEC sealed have one.");
+
     public static readonly ProblemKind NotFetched = new(
         "payload-not-fetched", 409,
         "Document non récupéré", "Payload not fetched",

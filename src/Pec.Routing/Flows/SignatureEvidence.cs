@@ -1,6 +1,11 @@
 namespace Pec.Routing.Flows;
 
-/// <summary>What the verifier established about the sender's signature of a payload, kept with the flow.</summary>
+/// <summary>
+/// What the verifier established about the sender's signature of a payload, kept with the flow. When
+/// PEC sealed an unsigned payload itself, <see cref="SealedByPlatform"/> is true, the signer is the
+/// platform seal, <see cref="OriginalSha256"/> names the bytes the sender sent, and
+/// <see cref="DetachedSealSha256"/> names the stored CAdES signature of a non-XML payload.
+/// </summary>
 public sealed record SignatureEvidence(
     string LevelMet,
     string SignerSubject,
@@ -10,4 +15,7 @@ public sealed record SignatureEvidence(
     string SignatureMethod,
     IReadOnlyList<string> DigestMethods,
     DateTimeOffset? SigningTime,
-    DateTimeOffset VerifiedAt);
+    DateTimeOffset VerifiedAt,
+    bool SealedByPlatform = false,
+    string? OriginalSha256 = null,
+    string? DetachedSealSha256 = null);

@@ -55,6 +55,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Pec:Tls:CertificatePath"] = Pki.PathOf("gateway.crt"),
             ["Pec:Tls:KeyPath"] = Pki.PathOf("gateway.key"),
             ["Pec:ClientAuth:TrustedCaPath"] = Pki.CaPath,
+            ["Pec:ClientAuth:CertificateLevel"] = "RGS**",
             ["Pec:Seal:CertificatePath"] = Pki.PathOf("seal.crt"),
             ["Pec:Seal:KeyPath"] = Pki.PathOf("seal.key"),
             ["Pec:Registry:Path"] = registryPath,
@@ -186,6 +187,16 @@ public sealed class GatewayFixture : IAsyncLifetime
             { "id": "test.document-signe", "description": "test", "mediaTypes": ["application/pdf", "application/json"],
               "maxSizeBytes": 1048576, "signatureLevel": "RGS**", "senders": ["COMMUNE-214400152"], "recipients": ["PREF-44"] }
             """));
+
+        // Flow types whose unsigned payloads PEC seals, at a level the client certificates meet (RGS*) and one they do not (RGS***).
+        foreach (var (id, level) in new[] { ("test.scelle", "RGS*"), ("test.scelle-rgs3", "RGS***") })
+        {
+            registry["flowTypes"]!.AsArray().Add(JsonNode.Parse(
+                $$"""
+                { "id": "{{id}}", "description": "test", "mediaTypes": ["application/xml", "application/pdf"], "maxSizeBytes": 1048576,
+                  "signatureLevel": "{{level}}", "sealUnsigned": true, "senders": ["DILA"], "recipients": ["COMMUNE-06088"] }
+                """));
+        }
         var path = Pki.PathOf("registry.json");
         File.WriteAllText(path, registry.ToJsonString());
         return path;
