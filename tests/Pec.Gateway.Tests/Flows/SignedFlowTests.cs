@@ -51,6 +51,23 @@ public sealed class SignedFlowTests(GatewayFixture fixture)
         await AssertRejectedAsync(signed, "signature-key-usage");
     }
 
+    [Theory]
+    [InlineData("trusted-lists/eu-lotl-no-sig.xml", "signature-missing-signature")]
+    [InlineData("trusted-lists/eu-lotl-broken-sig.xml", "signature-digest-mismatch")]
+    // Valid signature by a signer PEC does not trust for RGS**.
+    [InlineData("trusted-lists/fr-tl.xml", "signature-untrusted-chain")]
+    [InlineData("xades-attacks/XSW-enveloped-fake-content.xml", "signature-wrapping")]
+    [InlineData("xades-attacks/XSW-enveloping-fake-object.xml", "signature-wrapping")]
+    [InlineData("xades-attacks/xades-tampered-reference.xml", "signature-digest-mismatch")]
+    [InlineData("xades-attacks/xades-wrong-sign-cert-digest.xml", "signature-signing-certificate-mismatch")]
+    [InlineData("xades-attacks/xades-with-dtd-injection.xml", "signature-dtd-forbidden")]
+    public async Task CorpusSignedDocument_UnderSignedFlowType_IsRejectedWithReason(string file, string slug)
+    {
+        var document = await File.ReadAllBytesAsync(Path.Combine(TestEnvironment.Corpus, file));
+
+        await AssertRejectedAsync(document, slug);
+    }
+
     [Fact]
     public async Task SignedActes_IsAcceptedWithSignerEvidence()
     {
