@@ -11,7 +11,7 @@ namespace Pec.Gateway.Flows;
 
 /// <summary>
 /// <c>POST /api/v1/flows</c>: checks rights, media type and size, streams the payload into the
-/// store, then commits the flow with its deposit receipt and outbox row before answering 202.
+/// store, verifies the signature the flow type requires, then commits the flow with its deposit receipt and outbox row before returning 202.
 /// </summary>
 internal static class SubmitFlowEndpoint
 {

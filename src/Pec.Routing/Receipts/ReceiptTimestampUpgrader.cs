@@ -10,7 +10,7 @@ namespace Pec.Routing.Receipts;
 /// <summary>
 /// Upgrades stored receipts from XAdES B-B to B-T by adding a signature timestamp from the
 /// configured TSA. Receipts wait in PostgreSQL (<c>timestamped_at is null</c>) while the TSA is
-/// unreachable, and are upgraded, oldest first, once it answers again; none is skipped. Rows are
+/// unreachable, and are upgraded, oldest first, once it responds again; none is skipped. Rows are
 /// locked with <c>SKIP LOCKED</c>, so several gateway processes can run this side by side.
 /// </summary>
 internal sealed class ReceiptTimestampUpgrader(
