@@ -133,6 +133,7 @@ gw_start() {
         # and its CRL is checked offline. Real deployments name each level's CAs.
         "Pec__Signatures__Levels__RGS**__Anchors__0__CertificatePath=$PEC_PKI_DIR/ca.crt"
         "Pec__Signatures__CrlPaths__0=$PEC_PKI_DIR/ca.crl"
+        "Pec__Signatures__TsaAnchorPaths__0=$PEC_PKI_DIR/ca.crt"
         # Receipts are upgraded to XAdES B-T with tokens of the development TSA (ops/lib/tsa.sh).
         "Pec__Timestamping__Url=$TSA_URL"
         "Pec__Timestamping__TrustedTsaCertificatePath=$PEC_PKI_DIR/ca.crt"

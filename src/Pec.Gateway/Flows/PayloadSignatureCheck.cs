@@ -26,8 +26,14 @@ internal sealed class PayloadSignatureCheck(SignatureVerifierProvider verifiers,
     {
         var format = FormatOf(mediaType);
         byte[]? detached = null;
-        if (format != PayloadSignatureFormat.Xml && !string.IsNullOrEmpty(signatureHeader))
+        if (!string.IsNullOrEmpty(signatureHeader))
         {
+            // An XML payload with a Pec-Signature header carries a detached XML-DSig or XAdES signature.
+            if (format == PayloadSignatureFormat.Xml)
+            {
+                format = PayloadSignatureFormat.XmlDetached;
+            }
+
             detached = DecodeDetached(format, signatureHeader);
             if (detached is null)
             {
@@ -55,7 +61,8 @@ internal sealed class PayloadSignatureCheck(SignatureVerifierProvider verifiers,
         var algorithms = verdict.Algorithms!;
         var evidence = new SignatureEvidence(
             verdict.LevelMet!, signer.Subject, signer.Issuer, signer.SerialNumberHex, signer.Sha256Fingerprint,
-            algorithms.SignatureMethod, algorithms.DigestMethods, verdict.SigningTime, timeProvider.GetUtcNow());
+            algorithms.SignatureMethod, algorithms.DigestMethods, verdict.SigningTime, timeProvider.GetUtcNow(),
+            TimestampTime: verdict.TimestampTime);
         return (evidence, null, verdict);
     }
 
@@ -71,7 +78,7 @@ internal sealed class PayloadSignatureCheck(SignatureVerifierProvider verifiers,
             : PayloadSignatureFormat.CadesDetached;
     }
 
-    // A JWS is sent as its compact serialization (ASCII); a CMS as base64 of its DER.
+    // A JWS is sent as its compact serialization (ASCII); a CMS as base64 of its DER, a detached XML signature as base64 of its XML.
     private static byte[]? DecodeDetached(PayloadSignatureFormat format, string header)
     {
         if (header.Length > MaxSignatureHeaderLength)

@@ -5,6 +5,7 @@ namespace Pec.Routing.Flows;
 /// PEC sealed an unsigned payload itself, <see cref="SealedByPlatform"/> is true, the signer is the
 /// platform seal, <see cref="OriginalSha256"/> names the bytes the sender sent, and
 /// <see cref="DetachedSealSha256"/> names the stored CAdES signature of a non-XML payload.
+/// <see cref="TimestampTime"/> is the time of a verified XAdES signature timestamp of the sender's signature.
 /// </summary>
 public sealed record SignatureEvidence(
     string LevelMet,
@@ -18,4 +19,5 @@ public sealed record SignatureEvidence(
     DateTimeOffset VerifiedAt,
     bool SealedByPlatform = false,
     string? OriginalSha256 = null,
-    string? DetachedSealSha256 = null);
+    string? DetachedSealSha256 = null,
+    DateTimeOffset? TimestampTime = null);

@@ -11,4 +11,10 @@ public enum PayloadSignatureFormat
 
     /// <summary>A compact JWS with detached payload (<c>header..signature</c>, ASCII), next to a JSON payload.</summary>
     JwsDetached,
+
+    /// <summary>
+    /// A detached XML-DSig or XAdES signature document (the XML of a <c>ds:Signature</c>, or of a document containing
+    /// exactly one), next to an XML payload that one reference designates by a bare file name.
+    /// </summary>
+    XmlDetached,
 }

@@ -41,7 +41,7 @@ public sealed class PayloadSignatureVerifier
 
     /// <summary>
     /// Verifies <paramref name="payload"/> and, for detached formats, <paramref name="detachedSignature"/> (DER CMS,
-    /// or the ASCII bytes of the compact JWS) against <paramref name="requiredLevel"/>. A detached signature that is
+    /// the ASCII bytes of the compact JWS, or the XML bytes of the detached XML signature document) against <paramref name="requiredLevel"/>. A detached signature that is
     /// null or empty means the payload is unsigned: valid at level <c>none</c>, <c>missing-signature</c> otherwise.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="requiredLevel"/> is not a known level, or <paramref name="format"/> is not defined.</exception>
@@ -55,7 +55,7 @@ public sealed class PayloadSignatureVerifier
             return _xml.Verify(payload, requiredLevel, at);
         }
 
-        if (format is not (PayloadSignatureFormat.CadesDetached or PayloadSignatureFormat.JwsDetached))
+        if (format is not (PayloadSignatureFormat.CadesDetached or PayloadSignatureFormat.JwsDetached or PayloadSignatureFormat.XmlDetached))
         {
             throw new ArgumentException($"'{format}' is not a payload signature format.", nameof(format));
         }
@@ -63,6 +63,11 @@ public sealed class PayloadSignatureVerifier
         if (detachedSignature is null || detachedSignature.Length == 0)
         {
             return Unsigned(requiredLevel);
+        }
+
+        if (format == PayloadSignatureFormat.XmlDetached)
+        {
+            return _xml.VerifyDetached(payload, detachedSignature, requiredLevel, at);
         }
 
         if (format == PayloadSignatureFormat.CadesDetached)

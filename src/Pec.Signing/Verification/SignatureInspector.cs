@@ -19,13 +19,20 @@ internal sealed class SignatureInspector
     private readonly TrustEvaluator _trust;
     private readonly int _requiredRank;
     private readonly DateTimeOffset _verificationTime;
+    private readonly X509Certificate2Collection _tsaAnchors;
+    private readonly DetachedPayload? _payload;
 
-    public SignatureInspector(IdIndex ids, TrustEvaluator trust, int requiredRank, DateTimeOffset verificationTime)
+    /// <param name="tsaAnchors">CAs of trusted TSAs; empty to ignore XAdES time-stamps.</param>
+    /// <param name="payload">The payload of a detached signature, or null for signatures enveloped in the document.</param>
+    public SignatureInspector(
+        IdIndex ids, TrustEvaluator trust, int requiredRank, DateTimeOffset verificationTime, X509Certificate2Collection tsaAnchors, DetachedPayload? payload)
     {
         _ids = ids;
         _trust = trust;
         _requiredRank = requiredRank;
         _verificationTime = verificationTime;
+        _tsaAnchors = tsaAnchors;
+        _payload = payload;
     }
 
     public SignatureReport Inspect(XmlElement signatureElement)
@@ -71,7 +78,7 @@ internal sealed class SignatureInspector
         try
         {
             var signer = SignedInfoVerifier.FindSigner(signature, method, candidates);
-            SignedXmlCrossCheck.Confirm(signature, _ids, signer);
+            SignedXmlCrossCheck.Confirm(signature, _ids, signer, _payload);
             report.Signer = new SignerIdentity(signer);
             var signedContent = new SignedContent(plans.Any(plan => plan.IsWholeDocument), signedReferences);
             report.SignedContent = signedContent;
@@ -85,13 +92,26 @@ internal sealed class SignatureInspector
                 XadesReader.CheckSigningCertificate(properties, signer);
             }
 
-            // The certificates must be valid at the claimed signing time; a time in the future falls back to now.
-            var signingTime = properties?.SigningTime is { } claimed && claimed < _verificationTime ? claimed : _verificationTime;
+            // Without TSA anchors a time-stamp is not looked at: the signature is treated as XAdES B-B.
+            var timestampTime = _tsaAnchors.Count > 0 ? SignatureTimestampVerifier.Verify(signature, _tsaAnchors) : null;
+            report.TimestampTime = timestampTime;
+
+            // The certificates must be valid at the time-stamp time, which proves the signature existed then, or else
+            // at the claimed signing time. A time in the future falls back to now.
+            var provenTime = timestampTime ?? properties?.SigningTime;
+            var signingTime = provenTime is { } claimed && claimed < _verificationTime ? claimed : _verificationTime;
             SignerKeyRules.Check(signer, signingTime);
 
             if (!signedContent.CoversWholeDocument)
             {
                 var uris = string.Join(", ", plans.Select(plan => $"\"{plan.Reference.Uri}\""));
+                if (_payload is not null)
+                {
+                    throw new SignatureRejection(
+                        SignatureReasons.Wrapping,
+                        $"The detached signature verifies but does not reference the payload (references {uris}); one reference must name the payload file.");
+                }
+
                 throw new SignatureRejection(
                     SignatureReasons.Wrapping,
                     $"The signature verifies but covers only part of the document (references {uris}); a signature with " +
@@ -125,6 +145,11 @@ internal sealed class SignatureInspector
     {
         // Each rule runs over all references before the next one, so that an external URI is reported before
         // anything else about the signature is looked at.
+        if (_payload is not null)
+        {
+            return PlanDetachedReferences(signature, _payload);
+        }
+
         foreach (var reference in signature.References)
         {
             ReferenceRules.CheckUri(reference);
@@ -145,6 +170,69 @@ internal sealed class SignatureInspector
             var (enveloped, canonicalization, base64) = transforms[i];
             var target = ReferenceRules.ResolveTarget(reference, signature, _ids, enveloped);
             plans.Add(new ReferencePlan(reference, target, enveloped, canonicalization, base64, hashes[i]));
+        }
+
+        return plans;
+    }
+
+    /// <summary>
+    /// Plans the references of a detached signature: exactly one names the payload by a bare file name, and every
+    /// other one is <c>#id</c> inside the signature document. <c>URI=""</c> would designate the signature document
+    /// itself and is refused.
+    /// </summary>
+    private List<ReferencePlan> PlanDetachedReferences(DsigSignature signature, DetachedPayload payload)
+    {
+        var payloadReferences = 0;
+        foreach (var reference in signature.References)
+        {
+            if (ReferenceRules.IsPayloadFileName(reference.Uri))
+            {
+                payloadReferences++;
+                if (payloadReferences > 1)
+                {
+                    throw new SignatureRejection(
+                        SignatureReasons.ExternalReference,
+                        $"{reference.Describe()} is a second external reference; a detached signature names only its payload, once.");
+                }
+
+                continue;
+            }
+
+            if (reference.Uri is null || !reference.Uri.StartsWith('#'))
+            {
+                throw new SignatureRejection(
+                    SignatureReasons.ExternalReference,
+                    $"{reference.Describe()} is refused in a detached signature; accepted are the payload as a bare file name " +
+                    "(letters, digits, '.', '_', '-') and URI=\"#id\" inside the signature document. Nothing is ever fetched.");
+            }
+
+            ReferenceRules.CheckUri(reference);
+        }
+
+        var plans = new List<ReferencePlan>();
+        foreach (var reference in signature.References)
+        {
+            var hash = DsigAlgorithms.GetDigestMethod(reference.DigestMethod);
+            if (ReferenceRules.IsPayloadFileName(reference.Uri))
+            {
+                var canonicalization = ReferenceRules.CheckPayloadTransforms(reference);
+                if (canonicalization is { Algorithm: DsigAlgorithms.InclusiveC14N or DsigAlgorithms.ExclusiveC14N })
+                {
+                    ReferenceRules.CheckPayloadComments(payload.Document, reference);
+                }
+
+                plans.Add(new ReferencePlan(reference, payload.Document, false, canonicalization, false, hash, payload));
+                continue;
+            }
+
+            var (enveloped, referenceCanonicalization, base64) = ReferenceRules.CheckTransforms(reference);
+            var target = ReferenceRules.ResolveTarget(reference, signature, _ids, enveloped);
+            plans.Add(new ReferencePlan(reference, target, enveloped, referenceCanonicalization, base64, hash));
+        }
+
+        if (signature.References.Count(reference => reference.IsSignedProperties) > 1)
+        {
+            throw new SignatureRejection(SignatureReasons.UnsupportedSignature, "The signature has more than one SignedProperties reference.");
         }
 
         return plans;

@@ -11,7 +11,8 @@ namespace Pec.Signing.Verification;
 ///     "RGS**": { "Anchors": [ { "CertificatePath": "/etc/pec/anchors/ac-rgs2.pem", "PolicyOids": [ "(OID of the CA's RGS** policy)" ] } ] },
 ///     "RGS*": { "Anchors": [ { "CertificatePath": "/etc/pec/anchors/ac-cachet.pem" } ], "RequireNonRepudiation": false }
 ///   },
-///   "CrlPaths": [ "/etc/pec/crl/ac-rgs2.crl" ]
+///   "CrlPaths": [ "/etc/pec/crl/ac-rgs2.crl" ],
+///   "TsaAnchorPaths": [ "/etc/pec/anchors/ac-horodatage.pem" ]
 /// } }
 /// </code>
 /// </example>
@@ -32,4 +33,11 @@ public sealed class SignaturePolicyOptions
     /// the certificates of the issuer that signed it; the verifier never downloads CRLs.
     /// </summary>
     public IList<string> CrlPaths { get; } = [];
+
+    /// <summary>
+    /// Certificate files (PEM, possibly several certificates, or DER) of the CAs that issue TSA certificates. A XAdES
+    /// SignatureTimeStamp is verified only when this list is not empty: without it the time-stamp is ignored and the
+    /// signature is treated as XAdES B-B. The TSA certificate must carry the critical timeStamping extended key usage.
+    /// </summary>
+    public IList<string> TsaAnchorPaths { get; } = [];
 }

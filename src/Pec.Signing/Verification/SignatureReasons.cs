@@ -27,7 +27,10 @@ public static class SignatureReasons
     /// <summary>Two elements carry the same identifier in attributes named <c>Id</c>, <c>ID</c> or <c>id</c> (any namespace).</summary>
     public const string DuplicateId = "duplicate-id";
 
-    /// <summary>A reference URI is neither <c>""</c> nor <c>#id</c>.</summary>
+    /// <summary>
+    /// A reference URI is neither <c>""</c> nor <c>#id</c>, except the one payload reference of a detached signature,
+    /// which is a bare file name.
+    /// </summary>
     public const string ExternalReference = "external-reference";
 
     /// <summary>A transform or canonicalization method is not on the allow-list, or the transform chain has a forbidden shape.</summary>
@@ -78,12 +81,18 @@ public static class SignatureReasons
     /// <summary>The signature is valid and trusted, but only by anchors of a lower level than the one required.</summary>
     public const string LevelNotMet = "level-not-met";
 
+    /// <summary>
+    /// A XAdES SignatureTimeStamp is present and TSA anchors are configured, but the time-stamp is unreadable, does not
+    /// cover the canonical ds:SignatureValue, has an invalid signature or comes from an untrusted TSA.
+    /// </summary>
+    public const string TimestampInvalid = "timestamp-invalid";
+
     /// <summary>Every reason code, in the order of this class.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         MissingSignature, UnsupportedSignature, MalformedXml, MalformedSignature, DtdForbidden, DuplicateId, ExternalReference,
         ForbiddenTransform, TooManyReferences, DigestMismatch, SignatureMismatch, WeakAlgorithm, WeakKey,
         UntrustedChain, PolicyNotAccepted, CertificateExpired, CertificateNotYetValid, CertificateRevoked,
-        KeyUsage, SigningCertificateMismatch, Wrapping, LevelNotMet,
+        KeyUsage, SigningCertificateMismatch, Wrapping, LevelNotMet, TimestampInvalid,
     ];
 }

@@ -37,6 +37,12 @@ public sealed class SignatureReport
     /// <summary>XAdES SigningTime, read only from a SignedProperties element that the signature covers.</summary>
     public DateTimeOffset? SigningTime { get; internal set; }
 
+    /// <summary>
+    /// Time of a verified XAdES SignatureTimeStamp (the earliest, when there are several); null without one or when no
+    /// TSA anchor is configured. When set, the signer's certificates were checked at this time.
+    /// </summary>
+    public DateTimeOffset? TimestampTime { get; internal set; }
+
     /// <summary>The references and their content, set only after every digest and the SignatureValue verified.</summary>
     public SignedContent? SignedContent { get; internal set; }
 

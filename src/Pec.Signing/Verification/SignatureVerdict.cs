@@ -61,6 +61,9 @@ public sealed class SignatureVerdict
     /// <summary>The signed XAdES SigningTime of <see cref="Signature"/>, if any.</summary>
     public DateTimeOffset? SigningTime => Signature?.SigningTime;
 
+    /// <summary>The time of the verified XAdES SignatureTimeStamp of <see cref="Signature"/>, if any.</summary>
+    public DateTimeOffset? TimestampTime => Signature?.TimestampTime;
+
     /// <summary>What <see cref="Signature"/> covers, once its digests and SignatureValue verified.</summary>
     public SignedContent? SignedContent => Signature?.SignedContent;
 

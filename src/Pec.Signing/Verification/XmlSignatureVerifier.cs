@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Xml;
+using Pec.Signing.Verification.Dsig;
 using Pec.Signing.Verification.Trust;
 using Pec.Signing.Verification.Xml;
 
@@ -36,7 +37,8 @@ public sealed class XmlSignatureVerifier
 
     /// <summary>
     /// Verifies <paramref name="xml"/> against <paramref name="requiredLevel"/> (one of <see cref="SignatureLevels"/>).
-    /// Certificates are checked at the signed XAdES SigningTime when there is one, otherwise at <paramref name="at"/>;
+    /// Certificates are checked at the time of a verified XAdES SignatureTimeStamp, else at the signed XAdES SigningTime
+    /// when there is one, otherwise at <paramref name="at"/>;
     /// CRLs must be current at <paramref name="at"/>, which defaults to now.
     /// For level <c>none</c> the verdict is always valid; signatures present are still examined and reported.
     /// </summary>
@@ -65,6 +67,29 @@ public sealed class XmlSignatureVerifier
     }
 
     /// <summary>
+    /// Verifies a detached XML-DSig or XAdES signature over an XML payload. <paramref name="signatureDocument"/> is the
+    /// XML of a <c>ds:Signature</c> root element, or of a document containing exactly one <c>ds:Signature</c>. Exactly
+    /// one reference names the payload by a bare file name (any name: it resolves to <paramref name="payload"/> in
+    /// memory); every other reference is <c>#id</c> inside the signature document. Nothing is read from files or the
+    /// network. The other rules and reasons are those of <see cref="Verify(byte[], string, DateTimeOffset?)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="requiredLevel"/> is not a known level.</exception>
+    public SignatureVerdict VerifyDetached(byte[] payload, byte[] signatureDocument, string requiredLevel, DateTimeOffset? at = null)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(signatureDocument);
+        ArgumentNullException.ThrowIfNull(requiredLevel);
+        var rank = SignatureLevels.Rank(requiredLevel);
+        if (rank < 0)
+        {
+            throw new ArgumentException(
+                $"'{requiredLevel}' is not a signature level; expected one of {string.Join(", ", SignatureLevels.Ordered)}.", nameof(requiredLevel));
+        }
+
+        return VerifyDetachedCore(payload, signatureDocument, rank, requiredLevel, at ?? _timeProvider.GetUtcNow());
+    }
+
+    /// <summary>
     /// Verifies <paramref name="xml"/> with <paramref name="anchor"/> as the only trust anchor, instead of the configured
     /// levels: for documents whose signer is known in advance, such as a trusted list checked against the signer
     /// certificate published for it. The anchor may be a CA or the signer certificate itself. The signer needs the
@@ -75,13 +100,59 @@ public sealed class XmlSignatureVerifier
     {
         ArgumentNullException.ThrowIfNull(xml);
         ArgumentNullException.ThrowIfNull(anchor);
-        var verdict = VerifyCore(xml, SignaturePolicy.Pinned(anchor, _policy.Crls), 1, null, at ?? _timeProvider.GetUtcNow());
+        var verdict = VerifyCore(xml, SignaturePolicy.Pinned(anchor, _policy.Crls, _policy.TsaAnchors), 1, null, at ?? _timeProvider.GetUtcNow());
         foreach (var report in verdict.Signatures)
         {
             report.LevelMet = null;
         }
 
         return new SignatureVerdict(verdict.Reason, verdict.Detail, null, null, verdict.Signature, verdict.Signatures);
+    }
+
+    private SignatureVerdict VerifyDetachedCore(byte[] payloadBytes, byte[] signatureBytes, int requiredRank, string requiredLevel, DateTimeOffset at)
+    {
+        XmlDocument payloadDocument;
+        XmlDocument signatureDocument;
+        IdIndex ids;
+        try
+        {
+            // The payload is parsed even when its raw bytes are digested: DTDs stay forbidden, and the verdict's
+            // SignedContent.Document is the payload's document element.
+            payloadDocument = HardenedXmlLoader.Load(payloadBytes);
+            signatureDocument = HardenedXmlLoader.Load(signatureBytes);
+            ids = IdIndex.Build(signatureDocument);
+        }
+        catch (SignatureRejection rejection)
+        {
+            return new SignatureVerdict(rejection.Reason, rejection.Message, requiredLevel, null, null, []);
+        }
+
+        var signatureElements = signatureDocument.GetElementsByTagName("Signature", XmlNamespaces.Dsig).OfType<XmlElement>().ToList();
+        if (signatureElements.Count == 0)
+        {
+            return requiredRank == 0
+                ? new SignatureVerdict(null, "The detached signature document contains no ds:Signature, and level none requires no signature.", requiredLevel, SignatureLevels.None, null, [])
+                : new SignatureVerdict(SignatureReasons.MissingSignature, "The detached signature document contains no ds:Signature element.", requiredLevel, null, null, []);
+        }
+
+        if (signatureElements.Count > 1)
+        {
+            return new SignatureVerdict(
+                SignatureReasons.UnsupportedSignature,
+                $"The detached signature document contains {signatureElements.Count} ds:Signature elements; exactly one is expected.",
+                requiredLevel, null, null, []);
+        }
+
+        var payload = new DetachedPayload(payloadBytes, payloadDocument);
+        var inspector = new SignatureInspector(ids, new TrustEvaluator(_policy), requiredRank, at, _policy.TsaAnchors, payload);
+        var report = inspector.Inspect(signatureElements[0]);
+        if (requiredRank == 0)
+        {
+            var detail = report.IsValid ? $"Level none requires no signature. {report.Detail}" : "Level none requires no signature; the detached signature is not valid, see Signatures.";
+            return new SignatureVerdict(null, detail, requiredLevel, report.IsValid ? report.LevelMet : SignatureLevels.None, report, [report]);
+        }
+
+        return new SignatureVerdict(report.Reason, report.Detail, requiredLevel, report.LevelMet, report, [report]);
     }
 
     // NOTE: the payload is read whole into memory with no size limit of its own; callers bound it (flow types
@@ -116,7 +187,7 @@ public sealed class XmlSignatureVerifier
                 requiredLevel, null, null, []);
         }
 
-        var inspector = new SignatureInspector(ids, new TrustEvaluator(policy), requiredRank, at);
+        var inspector = new SignatureInspector(ids, new TrustEvaluator(policy), requiredRank, at, policy.TsaAnchors, payload: null);
         var reports = signatureElements.Select(inspector.Inspect).ToList();
         var accepted = reports.FirstOrDefault(report => report.IsValid);
 

@@ -72,6 +72,46 @@ public sealed class DetachedSignatureTests(GatewayFixture fixture)
         await FlowApi.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "signature-signature-mismatch");
     }
 
+    [Fact]
+    public async Task DetachedXmlSignature_IsAccepted()
+    {
+        var xml = "<deliberation>budget</deliberation>"u8.ToArray();
+
+        using var response = await PostAsync(xml, "application/xml", Convert.ToBase64String(SignDetachedXml(xml)));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task DetachedXmlSignatureOverOtherBytes_IsRejected()
+    {
+        var signature = SignDetachedXml("<deliberation>budget</deliberation>"u8.ToArray());
+
+        using var response = await PostAsync("<deliberation>autre</deliberation>"u8.ToArray(), "application/xml", Convert.ToBase64String(signature));
+
+        await FlowApi.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, "signature-digest-mismatch");
+    }
+
+    // A detached XML-DSig whose one reference names the payload by a bare file name and digests its raw bytes.
+    private byte[] SignDetachedXml(byte[] payload)
+    {
+        var certificate = fixture.Pki.Signer("COMMUNE-214400152");
+        var signedXml = new System.Security.Cryptography.Xml.SignedXml { SigningKey = certificate.GetRSAPrivateKey() };
+        signedXml.SignedInfo!.CanonicalizationMethod = System.Security.Cryptography.Xml.SignedXml.XmlDsigExcC14NTransformUrl;
+        signedXml.SignedInfo.SignatureMethod = System.Security.Cryptography.Xml.SignedXml.XmlDsigRSASHA256Url;
+        var reference = new System.Security.Cryptography.Xml.Reference(new MemoryStream(payload))
+        {
+            Uri = "deliberation.xml",
+            DigestMethod = System.Security.Cryptography.Xml.SignedXml.XmlDsigSHA256Url,
+        };
+        signedXml.AddReference(reference);
+        var keyInfo = new System.Security.Cryptography.Xml.KeyInfo();
+        keyInfo.AddClause(new System.Security.Cryptography.Xml.KeyInfoX509Data(certificate));
+        signedXml.KeyInfo = keyInfo;
+        signedXml.ComputeSignature();
+        return Encoding.UTF8.GetBytes(signedXml.GetXml().OuterXml);
+    }
+
     private async Task<HttpResponseMessage> PostAsync(byte[] payload, string contentType, string? signature)
     {
         using var client = fixture.CreateClient("COMMUNE-214400152");

@@ -63,6 +63,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Pec:Payloads:Directory"] = PayloadDirectory,
             ["Pec:Signatures:Levels:RGS**:Anchors:0:CertificatePath"] = Pki.CaPath,
             ["Pec:Signatures:CrlPaths:0"] = Pki.CrlPath,
+            ["Pec:Signatures:TsaAnchorPaths:0"] = Pki.CaPath,
             ["Pec:Timestamping:Url"] = $"http://127.0.0.1:{TsaPort}/",
             ["Pec:Timestamping:TrustedTsaCertificatePath"] = Pki.CaPath,
             ["Pec:Timestamping:Timeout"] = "00:00:02",
@@ -184,7 +185,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         // A signed flow type for binary and JSON payloads, whose signatures travel in Pec-Signature.
         registry["flowTypes"]!.AsArray().Add(JsonNode.Parse(
             """
-            { "id": "test.document-signe", "description": "test", "mediaTypes": ["application/pdf", "application/json"],
+            { "id": "test.document-signe", "description": "test", "mediaTypes": ["application/pdf", "application/json", "application/xml"],
               "maxSizeBytes": 1048576, "signatureLevel": "RGS**", "senders": ["COMMUNE-214400152"], "recipients": ["PREF-44"] }
             """));
 

@@ -14,6 +14,11 @@ internal static class ReferenceDigester
     /// <exception cref="SignatureRejection"><c>digest-mismatch</c>.</exception>
     public static SignedReference Digest(ReferencePlan plan, XmlElement signatureElement)
     {
+        if (plan.Payload is not null)
+        {
+            return DigestPayload(plan, plan.Payload);
+        }
+
         var copy = plan.Target is XmlElement element ? CopyElement(element) : CopyDocument((XmlDocument)plan.Target);
         if (plan.Enveloped)
         {
@@ -41,6 +46,29 @@ internal static class ReferenceDigester
             plan.IsWholeDocument,
             plan.Base64 ? null : copy.DocumentElement,
             octets);
+    }
+
+    /// <summary>
+    /// Digests the payload of a detached signature: its raw bytes without a transform, otherwise its canonical form.
+    /// XML-DSig parses an external octet stream into a node-set with its comments, so the C14N variant decides
+    /// whether comments are digested.
+    /// </summary>
+    private static SignedReference DigestPayload(ReferencePlan plan, DetachedPayload payload)
+    {
+        var copy = CopyDocument(payload.Document);
+        var octets = plan.Canonicalization is null ? payload.Bytes : Canonicalize(copy, plan.Canonicalization);
+        var expected = DecodeDigestValue(plan.Reference);
+        var actual = CryptographicOperations.HashData(plan.Hash, octets);
+        if (!CryptographicOperations.FixedTimeEquals(actual, expected))
+        {
+            throw new SignatureRejection(
+                SignatureReasons.DigestMismatch,
+                $"The digest of the detached payload ({plan.Reference.Describe()}) does not match its DigestValue: the payload was changed after signing.");
+        }
+
+        var reference = plan.Reference;
+        return new SignedReference(
+            reference.Id, reference.Uri!, reference.Type, reference.DigestMethod, isWholeDocument: true, copy.DocumentElement, octets);
     }
 
     /// <summary>

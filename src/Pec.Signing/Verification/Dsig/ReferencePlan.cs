@@ -10,8 +10,12 @@ internal sealed record ReferencePlan(
     bool Enveloped,
     DsigTransform? Canonicalization,
     bool Base64,
-    HashAlgorithmName Hash)
+    HashAlgorithmName Hash,
+    DetachedPayload? Payload = null)
 {
-    /// <summary>True for <c>URI=""</c> with the enveloped-signature transform: the whole document but the signature.</summary>
-    public bool IsWholeDocument => Target is XmlDocument && Enveloped;
+    /// <summary>
+    /// True for <c>URI=""</c> with the enveloped-signature transform (the whole document but the signature), and for
+    /// the payload reference of a detached signature (the whole payload).
+    /// </summary>
+    public bool IsWholeDocument => (Target is XmlDocument && Enveloped) || Payload is not null;
 }

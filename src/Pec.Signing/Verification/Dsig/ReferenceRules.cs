@@ -32,6 +32,57 @@ internal static class ReferenceRules
     }
 
     /// <summary>
+    /// True when <paramref name="uri"/> is a bare file name that a detached signature may use for its payload: letters,
+    /// digits, '.', '_' and '-' only, at most 255 characters, not "." or "..". This excludes schemes (':'), paths
+    /// ('/', '\'), fragments, queries and percent-encoding, so nothing but the in-memory payload can match.
+    /// </summary>
+    public static bool IsPayloadFileName(string? uri)
+    {
+        if (string.IsNullOrEmpty(uri) || uri.Length > 255 || uri is "." or "..")
+        {
+            return false;
+        }
+
+        foreach (var character in uri)
+        {
+            if (!(char.IsAsciiLetterOrDigit(character) || character is '.' or '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Checks the payload reference of a detached signature: no transform, or exactly one C14N.</summary>
+    /// <exception cref="SignatureRejection"><c>forbidden-transform</c>.</exception>
+    public static DsigTransform? CheckPayloadTransforms(DsigReference reference)
+    {
+        var transforms = reference.Transforms;
+        if (transforms.Count == 0)
+        {
+            return null;
+        }
+
+        if (transforms.Count == 1 && DsigAlgorithms.IsCanonicalization(transforms[0].Algorithm))
+        {
+            return transforms[0];
+        }
+
+        var chain = string.Join(", ", transforms.Select(t => Describe(t.Algorithm)));
+        throw new SignatureRejection(
+            SignatureReasons.ForbiddenTransform,
+            $"{reference.Describe()} designates the detached payload with the transform chain [{chain}]; accepted are no transform or one C14N.");
+    }
+
+    /// <summary>
+    /// Rejects comments inside the payload's document element when the payload is canonicalized, for the reason
+    /// given at <see cref="CheckNoComments"/>. Raw payload bytes are digested with their comments, so they need no check.
+    /// </summary>
+    public static void CheckPayloadComments(XmlDocument payload, DsigReference reference) =>
+        CheckNoComments(payload.DocumentElement!, null, reference);
+
+    /// <summary>
     /// Checks the transform chain. Accepted shapes: [enveloped-signature] [one C14N], or base64 alone. Comment-keeping
     /// C14N variants are accepted but change nothing here: for URI="" and URI="#id" XML-DSig removes the comments
     /// before the first transform, so they never reach the digest.

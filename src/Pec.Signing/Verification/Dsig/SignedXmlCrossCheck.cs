@@ -15,14 +15,23 @@ namespace Pec.Signing.Verification.Dsig;
 internal static class SignedXmlCrossCheck
 {
     /// <exception cref="SignatureRejection"><c>signature-mismatch</c> when SignedXml does not confirm.</exception>
-    public static void Confirm(DsigSignature signature, IdIndex ids, X509Certificate2 signer)
+    public static void Confirm(DsigSignature signature, IdIndex ids, X509Certificate2 signer, DetachedPayload? payload = null)
     {
         VerificationAlgorithms.EnsureRegistered();
-        var signedXml = new IndexedSignedXml(signature.Element.OwnerDocument, ids);
+        var signedXml = new IndexedSignedXml(signature.Element.OwnerDocument, ids)
+        {
+            // SignedXml would hand any DTD or external entity of a transform input to this resolver; none may be fetched.
+            Resolver = new RejectingResolver(),
+        };
         bool verified;
         try
         {
             signedXml.LoadXml(signature.Element);
+            if (payload is not null)
+            {
+                BindPayload(signedXml, payload);
+            }
+
             using var key = (AsymmetricAlgorithm?)signer.GetRSAPublicKey() ?? signer.GetECDsaPublicKey()
                 ?? throw new CryptographicException("The signer certificate has neither an RSA nor an ECDSA key.");
             verified = signedXml.CheckSignature(key);
@@ -38,6 +47,38 @@ internal static class SignedXmlCrossCheck
             throw new SignatureRejection(
                 SignatureReasons.SignatureMismatch, "The signature passed PEC's checks but .NET SignedXml does not confirm it.");
         }
+    }
+
+    /// <summary>
+    /// Replaces the payload reference by one whose target is the payload bytes in memory. SignedXml dereferences an
+    /// external URI itself, outside any resolver, so the loaded reference must never be digested. The replacement
+    /// reads the same ds:Reference element, and the SignedInfo signature is still checked over the element as received.
+    /// </summary>
+    private static void BindPayload(SignedXml signedXml, DetachedPayload payload)
+    {
+        var references = signedXml.SignedInfo!.References;
+        var loaded = references.Cast<Reference>().ToList();
+        references.Clear();
+        foreach (var reference in loaded)
+        {
+            if (ReferenceRules.IsPayloadFileName(reference.Uri))
+            {
+                var inMemory = new Reference(new MemoryStream(payload.Bytes, writable: false));
+                inMemory.LoadXml(reference.GetXml());
+                signedXml.SignedInfo.AddReference(inMemory);
+            }
+            else
+            {
+                signedXml.SignedInfo.AddReference(reference);
+            }
+        }
+    }
+
+    /// <summary>A resolver that resolves nothing, so that no transform input can reach a file or the network.</summary>
+    private sealed class RejectingResolver : XmlResolver
+    {
+        public override object? GetEntity(Uri absoluteUri, string? role, Type? ofObjectToReturn) =>
+            throw new XmlException($"The resource '{absoluteUri}' is not resolved: signature verification fetches nothing.");
     }
 
     /// <summary>Resolves <c>#id</c> with the verifier's own index, so that both implementations digest the same element.</summary>

@@ -7,16 +7,20 @@ namespace Pec.Signing.Verification.Trust;
 /// <summary>The loaded form of <see cref="SignaturePolicyOptions"/>: anchor certificates and CRLs read and checked.</summary>
 internal sealed partial class SignaturePolicy
 {
-    private SignaturePolicy(IReadOnlyList<LevelRule> levels, CrlStore crls)
+    private SignaturePolicy(IReadOnlyList<LevelRule> levels, CrlStore crls, X509Certificate2Collection tsaAnchors)
     {
         Levels = levels;
         Crls = crls;
+        TsaAnchors = tsaAnchors;
     }
 
     /// <summary>Configured levels, lowest rank first.</summary>
     public IReadOnlyList<LevelRule> Levels { get; }
 
     public CrlStore Crls { get; }
+
+    /// <summary>CAs of trusted TSAs; empty when XAdES time-stamps are ignored.</summary>
+    public X509Certificate2Collection TsaAnchors { get; }
 
     /// <summary>Loads every anchor and CRL file of <paramref name="options"/>.</summary>
     /// <exception cref="InvalidOperationException">A level name, file or OID is invalid; the message names the setting.</exception>
@@ -53,7 +57,19 @@ internal sealed partial class SignaturePolicy
                 : CertificateRevocationList.Load(path))
             .ToList();
 
-        return new SignaturePolicy(levels.OrderBy(level => level.Rank).ToList(), new CrlStore(crls));
+        var tsaAnchors = new X509Certificate2Collection();
+        for (var index = 0; index < options.TsaAnchorPaths.Count; index++)
+        {
+            var path = options.TsaAnchorPaths[index];
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new InvalidOperationException($"{section}:TsaAnchorPaths:{index} is empty.");
+            }
+
+            tsaAnchors.AddRange(LoadCertificates(path, $"{section}:TsaAnchorPaths:{index}"));
+        }
+
+        return new SignaturePolicy(levels.OrderBy(level => level.Rank).ToList(), new CrlStore(crls), tsaAnchors);
     }
 
     /// <summary>
@@ -61,10 +77,10 @@ internal sealed partial class SignaturePolicy
     /// signer needs nonRepudiation; revocation is checked with <paramref name="crls"/> where they apply but not required,
     /// because the caller vouches for the pinned certificate.
     /// </summary>
-    public static SignaturePolicy Pinned(X509Certificate2 anchor, CrlStore crls)
+    public static SignaturePolicy Pinned(X509Certificate2 anchor, CrlStore crls, X509Certificate2Collection tsaAnchors)
     {
         var trustAnchor = new TrustAnchor(anchor, new HashSet<string>(), $"pinned certificate '{anchor.Subject}'");
-        return new SignaturePolicy([new LevelRule("pinned", 1, [trustAnchor], RequireNonRepudiation: true, RequireRevocationCheck: false)], crls);
+        return new SignaturePolicy([new LevelRule("pinned", 1, [trustAnchor], RequireNonRepudiation: true, RequireRevocationCheck: false)], crls, tsaAnchors);
     }
 
     private static TrustAnchor LoadAnchor(TrustAnchorOptions anchor, string setting)
@@ -111,6 +127,31 @@ internal sealed partial class SignaturePolicy
         {
             throw new InvalidOperationException(
                 $"{setting}:CertificatePath '{path}' cannot be read as a PEM or DER certificate: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reads every certificate of a PEM file, or the one certificate of a DER file.</summary>
+    private static X509Certificate2Collection LoadCertificates(string path, string setting)
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes(path);
+            var text = System.Text.Encoding.ASCII.GetString(bytes);
+            var certificates = new X509Certificate2Collection();
+            if (text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+            {
+                certificates.ImportFromPem(text);
+            }
+            else
+            {
+                certificates.Add(X509CertificateLoader.LoadCertificate(bytes));
+            }
+
+            return certificates;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or CryptographicException)
+        {
+            throw new InvalidOperationException($"{setting} '{path}' cannot be read as PEM or DER certificates: {ex.Message}", ex);
         }
     }
 

@@ -94,14 +94,14 @@ internal sealed class TrustEvaluator
             {
                 return new AnchorOutcome(
                     level, AnchorStage.TimeInvalid, SignatureReasons.CertificateNotYetValid,
-                    $"The certificate '{certificate.Subject}' is valid from {notBefore:O}, after {signingTime:O}, when it had to be valid (the signed SigningTime, or the verification time without one).");
+                    $"The certificate '{certificate.Subject}' is valid from {notBefore:O}, after {signingTime:O}, when it had to be valid (the time-stamp time, else the signed SigningTime, else the verification time).");
             }
 
             if (signingTime > notAfter)
             {
                 return new AnchorOutcome(
                     level, AnchorStage.TimeInvalid, SignatureReasons.CertificateExpired,
-                    $"The certificate '{certificate.Subject}' expired on {notAfter:O}, before {signingTime:O}, when it had to be valid (the signed SigningTime, or the verification time without one).");
+                    $"The certificate '{certificate.Subject}' expired on {notAfter:O}, before {signingTime:O}, when it had to be valid (the time-stamp time, else the signed SigningTime, else the verification time).");
             }
         }
 
