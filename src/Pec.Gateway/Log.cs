@@ -21,6 +21,9 @@ internal static partial class Log
     [LoggerMessage(6005, LogLevel.Warning, "Reloading signature trust anchors and CRLs failed; the previous ones stay in use", EventName = "SignatureTrustReloadFailed")]
     public static partial void SignatureTrustReloadFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(6006, LogLevel.Information, "Submission from {SenderId} refused with 503: the outbox backlog is full", EventName = "BacklogFull")]
+    public static partial void BacklogFull(ILogger logger, string senderId);
+
     [LoggerMessage(7001, LogLevel.Error, "Payload {Sha256} of flow {FlowId} does not match its digest; not served", EventName = "PayloadCorrupt")]
     public static partial void PayloadCorrupt(ILogger logger, string sha256, Guid flowId);
 

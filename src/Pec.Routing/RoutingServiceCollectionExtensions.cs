@@ -47,6 +47,8 @@ public static class RoutingServiceCollectionExtensions
         services.AddSingleton(sp => new ReceiptRepository(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<OutboxWriter>();
+        services.AddSingleton(sp => new OutboxBacklog(
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<IOptions<RoutingOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new FlowRepository(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ReceiptIssuer>(), sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<OutboxWriter>(), sp.GetRequiredService<TimeProvider>()));

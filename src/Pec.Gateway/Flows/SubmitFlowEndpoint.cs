@@ -4,6 +4,7 @@ using Pec.Gateway.Authentication;
 using Pec.Gateway.Problems;
 using Pec.Routing.Audit;
 using Pec.Routing.Flows;
+using Pec.Routing.Outbox;
 using Pec.Routing.Registry;
 using Pec.Signing.Verification;
 
@@ -15,6 +16,9 @@ namespace Pec.Gateway.Flows;
 /// </summary>
 internal static class SubmitFlowEndpoint
 {
+    // Long enough for a broker restart, short enough that clients do not queue work of their own for long.
+    private const int RetryAfterSeconds = 30;
+
     public static void Map(RouteGroupBuilder api) =>
         api.MapPost("/flows", HandleAsync).RequireAuthorization(PecClaims.AdministrationPolicy);
 
@@ -26,11 +30,20 @@ internal static class SubmitFlowEndpoint
         RejectionRecorder rejections,
         PayloadSignatureCheck signatureCheck,
         UnsignedPayloadSealing sealing,
+        OutboxBacklog backlog,
         ILoggerFactory loggerFactory)
     {
         var logger = loggerFactory.CreateLogger(typeof(SubmitFlowEndpoint));
         var sender = context.User.AdministrationIdOf();
         var cancellationToken = context.RequestAborted;
+        // Checked before the body is read: a broker outage must not fill PostgreSQL without bound.
+        if (await backlog.IsFullAsync(cancellationToken))
+        {
+            Log.BacklogFull(logger, sender);
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiProblem.Result(context, ProblemCatalog.OutboxFull, RetryAfterSeconds);
+        }
+
         var (headers, headerProblem, headerArguments) = SubmissionHeaders.Read(context.Request);
         if (headers is null)
         {

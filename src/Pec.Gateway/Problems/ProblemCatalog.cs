@@ -189,6 +189,12 @@ internal static class ProblemCatalog
         "PEC ne peut pas traiter la demande pour le moment ; réessayez plus tard.",
         "PEC cannot process the request right now; try again later.");
 
+    public static readonly ProblemKind OutboxFull = new(
+        "routing-backlog", 503,
+        "Acheminement saturé", "Routing backlog full",
+        "PEC a trop de flux en attente d'acheminement et n'en accepte plus pour le moment ; réessayez dans {0} secondes.",
+        "PEC has too many flows waiting to be routed and accepts no more for now; retry in {0} seconds.");
+
     public static readonly ProblemKind InternalError = new(
         "internal-error", 500,
         "Erreur interne", "Internal error",

@@ -29,6 +29,13 @@ public sealed class RoutingOptions
     [Range(1, 10000)]
     public int OutboxBatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// Unsent outbox rows beyond which the gateway stops accepting flows and returns 503 with
+    /// Retry-After, so that a broker outage fills PostgreSQL only up to a known bound. Default 100,000.
+    /// </summary>
+    [Range(1, int.MaxValue)]
+    public int MaxOutboxBacklog { get; set; } = 100_000;
+
     /// <summary>How long one publish may wait for the broker's confirm before the relay backs off. Default 10 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -18,7 +18,7 @@ namespace Pec.Gateway.Tests.Infrastructure;
 /// its own on the test PostgreSQL, its own routing queue on the test RabbitMQ, and the sample
 /// registry of <c>ops/registry.json</c> bound to a test PKI.
 /// </summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     private readonly string _databaseName = $"pec_test_{Guid.NewGuid():N}";
     private WebApplication? _app;
@@ -69,6 +69,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Pec:Timestamping:Timeout"] = "00:00:02",
         };
 
+        Configure(settings);
         _app = GatewayApplication.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -77,6 +78,11 @@ public sealed class GatewayFixture : IAsyncLifetime
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         BaseAddress = new Uri(address);
+    }
+
+    /// <summary>Lets a derived fixture change the gateway's settings before it starts.</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
+    {
     }
 
     /// <summary>Port of the development TSA the gateway uses; fixed for the run, so the TSA can be stopped and started again.</summary>
@@ -108,7 +114,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {
