@@ -59,6 +59,8 @@ public static class RoutingServiceCollectionExtensions
         AddMessaging(services);
         services.AddHostedService<OutboxRelay>();
         services.AddHostedService<ReceiptTimestampUpgrader>();
+        services.AddMetrics();
+        services.AddHostedService<OutboxMetrics>();
         return services;
     }
 

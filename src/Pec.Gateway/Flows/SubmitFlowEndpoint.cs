@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Pec.Adapters.Payloads;
 using Pec.Gateway.Authentication;
 using Pec.Gateway.Problems;
+using Pec.Routing;
 using Pec.Routing.Audit;
 using Pec.Routing.Flows;
 using Pec.Routing.Outbox;
@@ -114,6 +115,7 @@ internal static class SubmitFlowEndpoint
                 if (!accepted.Replayed)
                 {
                     Log.FlowAccepted(logger, flowId, flowType.Id, sender);
+                    PecMetrics.FlowsAccepted.Add(1, new KeyValuePair<string, object?>("flow_type", flowType.Id));
                 }
 
                 var body = new FlowAcceptedResponse(flowId, FlowStatus.Accepted, [.. accepted.Receipts.Select(r => ReceiptLink.From(flowId, r))]);
@@ -164,6 +166,7 @@ internal static class SubmitFlowEndpoint
         HttpContext context, RejectionRecorder rejections, ILogger logger, string sender, ProblemKind kind, object?[] arguments, SubmissionHeaders? headers = null)
     {
         Log.FlowRejected(logger, sender, headers?.FlowType, kind.Slug);
+        PecMetrics.FlowsRejected.Add(1, new KeyValuePair<string, object?>("problem", kind.Slug));
         await rejections.RecordAsync(
             sender, kind.Type, Truncate(headers?.FlowType ?? context.Request.Headers[SubmissionHeaders.FlowTypeHeader].ToString()),
             Truncate(context.Request.Headers[SubmissionHeaders.RecipientsHeader].ToString()),

@@ -89,7 +89,7 @@ internal static class GatewayApplication
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddAspNetCoreInstrumentation().AddMeter("MassTransit");
+                metrics.AddAspNetCoreInstrumentation().AddMeter("MassTransit", PecMetrics.MeterName).AddPrometheusExporter();
                 if (exporter == "otlp")
                 {
                     metrics.AddOtlpExporter();
@@ -102,6 +102,7 @@ internal static class GatewayApplication
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapPrometheusScrapingEndpoint("/metrics");
 
         var api = app.MapGroup("/api/v1");
         SubmitFlowEndpoint.Map(api);

@@ -71,6 +71,8 @@ public sealed class MailboxRepository
         await _auditLog.AppendAsync(connection, transaction, AuditEvent.FlowDelivered, recipientId, flowId, new { recipient = recipientId, channel = item.Delivery.Channel }, cancellationToken);
         await _receiptIssuer.IssueAsync(connection, transaction, new ReceiptRequest(ReceiptKind.Delivery, item.Flow, recipientId, now), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        PecMetrics.Deliveries.Add(1);
+        PecMetrics.DeliveryLatency.Record((now - item.Flow.AcceptedAt).TotalSeconds);
     }
 
     /// <summary>Records the recipient's acknowledgement, with the description of its reply document if it sent one.</summary>
@@ -107,6 +109,7 @@ public sealed class MailboxRepository
         var receipt = await _receiptIssuer.IssueAsync(
             connection, transaction, new ReceiptRequest(ReceiptKind.Acknowledgement, item.Flow, recipientId, now, Reply: reply), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        PecMetrics.Acknowledgements.Add(1);
         return new AcknowledgeResult.Acknowledged(receipt);
     }
 

@@ -62,6 +62,7 @@ public sealed class ClientCertificateTests(GatewayFixture fixture)
     [InlineData("/health/live")]
     [InlineData("/health/ready")]
     [InlineData("/openapi/v1.json")]
+    [InlineData("/metrics")]
     public async Task OperationsEndpoints_WithoutCertificate_Answer200(string path)
     {
         using var client = fixture.CreateClient(administrationId: null);
