@@ -97,7 +97,7 @@ public sealed class PayloadStore
         {
             await using var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, _bufferSize, FileOptions.Asynchronous);
             int read;
-            while ((read = await source.ReadAsync(buffer.AsMemory(0, _bufferSize), cancellationToken)) > 0)
+            while ((read = await ReadSourceAsync(source, buffer, cancellationToken)) > 0)
             {
                 size += read;
                 if (size > maxBytes)
@@ -118,6 +118,20 @@ public sealed class PayloadStore
         }
 
         return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+    }
+
+    // A failed read is the sender's doing, not the store's: it gets its own exception type, so that
+    // callers answer 400 rather than report a storage fault. Cancellation passes through untouched.
+    private async Task<int> ReadSourceAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await source.ReadAsync(buffer.AsMemory(0, _bufferSize), cancellationToken);
+        }
+        catch (IOException exception)
+        {
+            throw new PayloadSourceException("Reading the payload from the request failed.", exception);
+        }
     }
 
     private string PathFor(string sha256Hex)

@@ -13,6 +13,9 @@ namespace Pec.Gateway.Audit;
 /// </summary>
 internal static class AuditEndpoints
 {
+    private static readonly LocalizedText FilterExpected = new(
+        "attendu : une seule valeur d'au plus 128 caractères, sans caractère de contrôle", "expected: one value of at most 128 characters, without control characters");
+
     private static readonly LocalizedText IsoTimeExpected = new(
         "attendu : une date ISO 8601 telle que 2026-12-04T10:00:00Z", "expected: an ISO 8601 time such as 2026-12-04T10:00:00Z");
 
@@ -46,6 +49,14 @@ internal static class AuditEndpoints
         if (!TryReadTime(query["to"].ToString(), out var to))
         {
             return ApiProblem.Result(context, ProblemCatalog.InvalidQuery, "to", IsoTimeExpected);
+        }
+
+        foreach (var name in new[] { "sender", "recipient", "flowType", "status", "from", "to", "cursor", "limit" })
+        {
+            if (query[name].Count > 1 || query[name].ToString().Length > 128 || query[name].ToString().Any(char.IsControl))
+            {
+                return ApiProblem.Result(context, ProblemCatalog.InvalidQuery, name, FilterExpected);
+            }
         }
 
         var search = new FlowSearch(

@@ -29,8 +29,9 @@ internal static class PagingQuery
 
         var limit = DefaultLimit;
         var limitText = request.Query["limit"].ToString();
+        // Digits only: int.TryParse would also accept trailing NUL characters.
         if (limitText.Length > 0
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MaxLimit))
+            && (!limitText.All(char.IsAsciiDigit) || !int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > MaxLimit))
         {
             return (null, 0, (ProblemCatalog.InvalidQuery, ["limit", new LocalizedText($"attendu : un entier de 1 à {MaxLimit}", $"expected: an integer from 1 to {MaxLimit}")]));
         }

@@ -72,7 +72,8 @@ internal sealed record SubmissionHeaders(string FlowType, IReadOnlyList<string> 
             return Problem(ProblemCatalog.MissingHeader, HeaderNames.ContentType);
         }
 
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType.Value is not { } mediaType || mediaType.Contains('*', StringComparison.Ordinal))
+        // The Content-Type is stored and returned to recipients: it is bounded like the other tokens.
+        if (contentType.Length > MaxTokenLength || !MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType.Value is not { } mediaType || mediaType.Contains('*', StringComparison.Ordinal))
         {
             return Problem(ProblemCatalog.InvalidContentType, contentType.Length <= 100 ? contentType : contentType[..100] + "…");
         }

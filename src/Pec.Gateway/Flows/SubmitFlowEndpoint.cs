@@ -7,6 +7,7 @@ using Pec.Routing.Audit;
 using Pec.Routing.Flows;
 using Pec.Routing.Outbox;
 using Pec.Routing.Registry;
+using Pec.Signing.Sealing;
 using Pec.Signing.Verification;
 
 namespace Pec.Gateway.Flows;
@@ -79,10 +80,23 @@ internal static class SubmitFlowEndpoint
         {
             return await RejectAsync(context, rejections, logger, sender, ProblemCatalog.PayloadTooLarge, [maxBytes, flowType.Id], headers);
         }
+        catch (PayloadSourceException)
+        {
+            return await RejectAsync(context, rejections, logger, sender, ProblemCatalog.IncompleteBody, [], headers);
+        }
 
         if (payload.Size == 0)
         {
             return await RejectAsync(context, rejections, logger, sender, ProblemCatalog.EmptyPayload, [], headers);
+        }
+
+        if (PayloadSealer.IsXmlMediaType(headers.MediaType))
+        {
+            await using var prolog = store.OpenRead(payload.Sha256Hex)!;
+            if (await XmlCharset.FindConflictAsync(headers.ContentType, prolog, cancellationToken) is { } conflict)
+            {
+                return await RejectAsync(context, rejections, logger, sender, ProblemCatalog.CharsetMismatch, [conflict.Charset, conflict.Declared], headers);
+            }
         }
 
         SignatureEvidence? evidence = null;

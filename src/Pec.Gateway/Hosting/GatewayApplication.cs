@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -31,6 +32,17 @@ internal static class GatewayApplication
             typeof(TlsOptions), typeof(ClientAuthOptions), typeof(Pec.Signing.Seal.PlatformSealOptions),
             typeof(Pec.Adapters.Payloads.PayloadStoreOptions), typeof(Pec.Routing.Persistence.DatabaseOptions),
             typeof(Pec.Routing.Routing.RoutingOptions), typeof(SignaturePolicyOptions)]);
+        // A response to HEAD carries no body: writes of error bodies go nowhere, so that HTTP/2 does
+        // not reset the stream for a body it must not send.
+        app.Use((context, next) =>
+        {
+            if (HttpMethods.IsHead(context.Request.Method))
+            {
+                context.Response.Body = Stream.Null;
+            }
+
+            return next(context);
+        });
         ErrorResponses.Use(app);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -99,8 +111,9 @@ internal static class GatewayApplication
 
     private static void MapRoutes(WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        var getOnly = new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]);
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(getOnly);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(getOnly);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapPrometheusScrapingEndpoint("/metrics");
 

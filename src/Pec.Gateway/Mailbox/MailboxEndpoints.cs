@@ -122,6 +122,10 @@ internal static class MailboxEndpoints
             {
                 return ApiProblem.Result(context, ProblemCatalog.RequestTooLarge);
             }
+            catch (PayloadSourceException)
+            {
+                return ApiProblem.Result(context, ProblemCatalog.IncompleteBody);
+            }
         }
 
         var result = await AcknowledgeWhenFetchCommittedAsync(mailbox, recipient, flowId, reply, cancellationToken);

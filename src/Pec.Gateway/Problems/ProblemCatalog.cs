@@ -105,6 +105,18 @@ internal static class ProblemCatalog
         "Le corps de la requête dépasse la taille permise à cette adresse.",
         "The request body exceeds the size allowed at this address.");
 
+    public static readonly ProblemKind IncompleteBody = new(
+        "incomplete-body", 400,
+        "Corps de requête incomplet", "Incomplete request body",
+        "Le corps de la requête est incomplet ou mal formé (envoi interrompu, trop lent, ou longueur annoncée non respectée) ; rien n'a été enregistré.",
+        "The request body is incomplete or malformed (upload interrupted, too slow, or not the announced length); nothing was stored.");
+
+    public static readonly ProblemKind CharsetMismatch = new(
+        "charset-mismatch", 400,
+        "Jeu de caractères contradictoire", "Conflicting character set",
+        "Le paramètre charset « {0} » de Content-Type contredit l'encodage « {1} » déclaré par le document XML ; un destinataire lirait un autre texte que celui reçu par PEC.",
+        "The Content-Type charset '{0}' contradicts the encoding '{1}' the XML document declares; a recipient would read other text than PEC received.");
+
     public static readonly ProblemKind EmptyPayload = new(
         "empty-payload", 400,
         "Document vide", "Empty payload",

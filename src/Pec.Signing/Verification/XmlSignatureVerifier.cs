@@ -201,10 +201,43 @@ public sealed class XmlSignatureVerifier
 
         if (accepted is not null)
         {
-            return new SignatureVerdict(null, accepted.Detail, requiredLevel, accepted.LevelMet, accepted, reports);
+            var unsigned = FindUnsignedContent(document, signatureElements[reports.IndexOf(accepted)]);
+            return unsigned is null
+                ? new SignatureVerdict(null, accepted.Detail, requiredLevel, accepted.LevelMet, accepted, reports)
+                : new SignatureVerdict(SignatureReasons.Wrapping, unsigned, requiredLevel, null, accepted, reports);
         }
 
         var reported = reports.FirstOrDefault(report => report.Reason != SignatureReasons.UnsupportedSignature) ?? reports[0];
         return new SignatureVerdict(reported.Reason, reported.Detail, requiredLevel, reported.LevelMet, reported, reports);
+    }
+
+    /// <summary>
+    /// Finds content the accepted enveloped signature leaves unsigned but a recipient would still
+    /// receive: a comment outside the document element (canonicalization drops it), or a
+    /// <c>ds:Object</c> of the signature holding anything but XAdES QualifyingProperties (the
+    /// enveloped transform removes the whole signature from the digest).
+    /// </summary>
+    private static string? FindUnsignedContent(XmlDocument document, XmlElement signature)
+    {
+        if (document.ChildNodes.OfType<XmlComment>().Any())
+        {
+            return "A comment stands outside the document element; it is not covered by the signature.";
+        }
+
+        foreach (var dsObject in signature.ChildNodes.OfType<XmlElement>().Where(e => e.LocalName == "Object" && e.NamespaceURI == XmlNamespaces.Dsig))
+        {
+            var unexpected = dsObject.ChildNodes.Cast<XmlNode>().Any(node => node switch
+            {
+                XmlWhitespace or XmlSignificantWhitespace => false,
+                XmlElement { LocalName: "QualifyingProperties" } element => !element.NamespaceURI.StartsWith("http://uri.etsi.org/01903", StringComparison.Ordinal),
+                _ => true,
+            });
+            if (unexpected)
+            {
+                return "A ds:Object of the signature carries content other than XAdES QualifyingProperties; the enveloped signature does not cover it.";
+            }
+        }
+
+        return null;
     }
 }

@@ -42,6 +42,18 @@ public sealed class ProblemResponseTests(GatewayFixture fixture)
         await FlowApi.AssertProblemAsync(response, HttpStatusCode.NotFound, "not-found");
     }
 
+    [Theory]
+    [InlineData("/health/ready")]
+    [InlineData("/health/live")]
+    public async Task HealthWithWrongMethod_Returns405(string path)
+    {
+        using var client = fixture.CreateClient(administrationId: null);
+
+        using var response = await client.DeleteAsync(path);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
     [Fact]
     public async Task WrongMethod_ReturnsProblem405()
     {
@@ -57,6 +69,9 @@ public sealed class ProblemResponseTests(GatewayFixture fixture)
     [InlineData("from=yesterday")]
     [InlineData("to=2026-13-45")]
     [InlineData("cursor=%27%3B--")]
+    [InlineData("sender=DILA%00x")]
+    [InlineData("recipient=x%00")]
+    [InlineData("sender=DILA&sender=PREF-44")]
     public async Task AuditSearch_WithInvalidFilter_Returns400(string query)
     {
         using var auditor = fixture.CreateClient("AUDIT");

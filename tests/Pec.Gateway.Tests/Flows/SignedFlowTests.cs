@@ -65,7 +65,43 @@ public sealed class SignedFlowTests(GatewayFixture fixture)
     {
         var document = await File.ReadAllBytesAsync(Path.Combine(TestEnvironment.Corpus, file));
 
-        await AssertRejectedAsync(document, slug);
+        // These documents declare UTF-8, so they are sent without a charset parameter.
+        await AssertRejectedAsync(document, slug, "application/xml");
+    }
+
+    [Fact]
+    public async Task SignedActesWithCommentAfterRoot_IsRejectedAsWrapping()
+    {
+        var signed = XmlTestSigner.SignEnveloped(
+            await File.ReadAllBytesAsync(Path.Combine(TestEnvironment.Corpus, ActesFile)), fixture.Pki.Signer("COMMUNE-214400152"));
+        var withComment = signed.Concat(Encoding.Latin1.GetBytes("<!-- contenu non signé -->")).ToArray();
+
+        await AssertRejectedAsync(withComment, "signature-wrapping");
+    }
+
+    [Fact]
+    public async Task SignedActesWithObjectInSignature_IsRejectedAsWrapping()
+    {
+        var signed = Encoding.Latin1.GetString(XmlTestSigner.SignEnveloped(
+            await File.ReadAllBytesAsync(Path.Combine(TestEnvironment.Corpus, ActesFile)), fixture.Pki.Signer("COMMUNE-214400152")));
+        var injected = signed.Replace("</Signature>", "<Object><evil>contenu non signé</evil></Object></Signature>", StringComparison.Ordinal);
+        Assert.NotEqual(signed, injected);
+
+        await AssertRejectedAsync(Encoding.Latin1.GetBytes(injected), "signature-wrapping");
+    }
+
+    [Theory]
+    [InlineData("application/xml; charset=utf-8")]
+    [InlineData("application/xml; charset=EBCDIC-xyz")]
+    public async Task SignedActesWithContradictingCharset_IsRejected(string contentType)
+    {
+        using var commune = fixture.CreateClient("COMMUNE-214400152");
+        var signed = XmlTestSigner.SignEnveloped(
+            await File.ReadAllBytesAsync(Path.Combine(TestEnvironment.Corpus, ActesFile)), fixture.Pki.Signer("COMMUNE-214400152"));
+
+        using var response = await FlowApi.PostFlowAsync(commune, "actes.transmission", "PREF-44", signed, contentType);
+
+        await FlowApi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "charset-mismatch");
     }
 
     [Fact]
@@ -80,13 +116,13 @@ public sealed class SignedFlowTests(GatewayFixture fixture)
         Assert.Equal(1, await fixture.CountAsync($"select count(*) from flows where id = '{flowId}' and signature->>'levelMet' = 'RGS**'"));
     }
 
-    private async Task AssertRejectedAsync(byte[] payload, string slug)
+    private async Task AssertRejectedAsync(byte[] payload, string slug, string contentType = "application/xml; charset=ISO-8859-1")
     {
         using var commune = fixture.CreateClient("COMMUNE-214400152");
         var flowsBefore = await fixture.CountAsync("select count(*) from flows");
         var auditBefore = await fixture.CountAsync($"select count(*) from audit_log where event = 'flow.rejected' and details->>'problemType' = 'urn:pec:problem:{slug}'");
 
-        using var response = await FlowApi.PostFlowAsync(commune, "actes.transmission", "PREF-44", payload, "application/xml; charset=ISO-8859-1");
+        using var response = await FlowApi.PostFlowAsync(commune, "actes.transmission", "PREF-44", payload, contentType);
 
         await FlowApi.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, slug);
         Assert.Equal(flowsBefore, await fixture.CountAsync("select count(*) from flows"));

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Net.Http.Headers;
 using Pec.Gateway.Tests.Infrastructure;
 
@@ -142,6 +143,23 @@ public sealed class SubmissionRejectionTests(GatewayFixture fixture)
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(1, await fixture.CountAsync($"select count(*) from flow_recipients where flow_id = '{flowId}'"));
+    }
+
+    [Fact]
+    public async Task Post_BodyShorterThanContentLength_Returns400()
+    {
+        var request = Encoding.ASCII.GetBytes(
+            "POST /api/v1/flows HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + "Pec-Flow-Type: tranquillite-vacances.demande\r\nPec-Recipients: COMMUNE-06088\r\n"
+            + $"Idempotency-Key: {Guid.NewGuid()}\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{{}}");
+        var flowsBefore = await fixture.CountAsync("select count(*) from flows");
+
+        // Kestrel gives up on a body that stops arriving after its minimum data rate grace period (5 s).
+        var response = await RawHttp.SendAsync(fixture, "DILA", request, TimeSpan.FromSeconds(20));
+
+        Assert.StartsWith("HTTP/1.1 400", response, StringComparison.Ordinal);
+        Assert.Contains("urn:pec:problem:incomplete-body", response, StringComparison.Ordinal);
+        Assert.Equal(flowsBefore, await fixture.CountAsync("select count(*) from flows"));
     }
 
     [Fact]

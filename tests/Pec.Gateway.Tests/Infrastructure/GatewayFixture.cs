@@ -171,7 +171,7 @@ public class GatewayFixture : IAsyncLifetime
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private bool ChainsToTestCa(X509Certificate certificate)
+    internal bool ChainsToTestCa(X509Certificate certificate)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;

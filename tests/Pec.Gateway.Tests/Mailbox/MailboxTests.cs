@@ -135,6 +135,7 @@ public sealed class MailboxTests(GatewayFixture fixture)
     [InlineData("limit=0")]
     [InlineData("limit=501")]
     [InlineData("limit=abc")]
+    [InlineData("limit=1%00")]
     public async Task List_WithInvalidPaging_Returns400(string query)
     {
         using var nice = fixture.CreateClient("COMMUNE-06088");

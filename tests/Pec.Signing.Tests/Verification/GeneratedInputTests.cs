@@ -39,7 +39,16 @@ public sealed class GeneratedInputTests
         })),
         ["xades with signing time"] = Valid(p => Sign(p.EcdsaP256, new() { Xades = true, SigningTime = VerificationPki.Now.AddMinutes(-1) })),
         ["keyinfo lists the ca before the signer"] = Valid(p => Sign(p.Rsa3072, new() { KeyInfoCertificates = [p.RgsOneStarCa, p.Rsa3072] })),
-        ["comment before the document element"] = Valid(p => XmlEdits.Edit(Sign(p.Rsa3072), d => d.InsertBefore(d.CreateComment(" hors contenu signé "), d.DocumentElement))),
+        // Canonicalization drops it, so the signature does not cover it, but a recipient still receives it.
+        ["comment before the document element"] = Rejected(p => XmlEdits.Edit(Sign(p.Rsa3072), d => d.InsertBefore(d.CreateComment(" hors contenu signé "), d.DocumentElement)), SignatureReasons.Wrapping),
+        ["object with unsigned content inside the signature"] = Rejected(
+            p => XmlEdits.Edit(Sign(p.Rsa3072), d =>
+            {
+                var dsObject = d.CreateElement("ds", "Object", "http://www.w3.org/2000/09/xmldsig#");
+                dsObject.AppendChild(d.CreateElement("evil"))!.InnerText = "contenu non signé";
+                XmlEdits.Dsig(d, "Signature").AppendChild(dsObject);
+            }),
+            SignatureReasons.Wrapping),
         ["rgs** signer at RGS**"] = Valid(p => Sign(p.RgsTwoStarsSigner), SignatureLevels.RgsTwoStars, p => p.RgsTwoStarsCa),
         ["rgs** signer at RGS*"] = Valid(p => Sign(p.RgsTwoStarsSigner), SignatureLevels.RgsOneStar, p => p.RgsTwoStarsCa),
         ["seal without nonRepudiation where the level allows it"] = Valid(p => Sign(p.DigitalSignatureOnly)) with
