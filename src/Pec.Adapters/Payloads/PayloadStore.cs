@@ -75,7 +75,7 @@ public sealed class PayloadStore
         return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, _bufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
     }
 
-    /// <summary>Hashes a stored payload again and tells whether it still matches its name.</summary>
+    /// <summary>Hashes a stored payload again and returns whether it still matches its name.</summary>
     public async Task<bool> VerifyAsync(string sha256Hex, CancellationToken cancellationToken)
     {
         await using var stream = OpenRead(sha256Hex);
@@ -121,7 +121,7 @@ public sealed class PayloadStore
     }
 
     // A failed read is the sender's doing, not the store's: it gets its own exception type, so that
-    // callers answer 400 rather than report a storage fault. Cancellation passes through untouched.
+    // callers return 400 rather than report a storage fault. Cancellation passes through untouched.
     private async Task<int> ReadSourceAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
     {
         try

@@ -2,6 +2,7 @@ using Pec.Adapters.Payloads;
 using Pec.Gateway.Problems;
 using Pec.Routing.Flows;
 using Pec.Routing.Registry;
+using Pec.Signing.Sealing;
 using Pec.Signing.Verification;
 
 namespace Pec.Gateway.Flows;
@@ -18,8 +19,6 @@ internal sealed class PayloadSignatureCheck(SignatureVerifierProvider verifiers,
 
     // A detached signature travels in a header: a CMS with its certificate chain is a few KiB.
     private const int MaxSignatureHeaderLength = 64 * 1024;
-
-    private static readonly string[] XmlMediaTypes = ["application/xml", "text/xml"];
 
     public async Task<(SignatureEvidence? Evidence, ProblemKind? Problem, SignatureVerdict? Verdict)> CheckAsync(
         FlowType flowType, string mediaType, string? signatureHeader, StoredPayload payload, CancellationToken cancellationToken)
@@ -68,7 +67,7 @@ internal sealed class PayloadSignatureCheck(SignatureVerifierProvider verifiers,
 
     private static PayloadSignatureFormat FormatOf(string mediaType)
     {
-        if (XmlMediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase) || mediaType.EndsWith("+xml", StringComparison.OrdinalIgnoreCase))
+        if (PayloadSealer.IsXmlMediaType(mediaType))
         {
             return PayloadSignatureFormat.Xml;
         }

@@ -93,18 +93,18 @@ public sealed class TimestampClient
             using var response = await _httpClient.PostAsync(_url, content, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw new TimestampUnavailableException(_url, $"The TSA at {_url} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
+                throw new TimestampUnavailableException(_url, $"The TSA at {_url} returned HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
             }
 
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (!string.Equals(mediaType, ReplyMediaType, StringComparison.OrdinalIgnoreCase))
             {
-                throw new InvalidTimestampException(_url, $"The TSA at {_url} answered with Content-Type '{mediaType}', expected {ReplyMediaType}.");
+                throw new InvalidTimestampException(_url, $"The TSA at {_url} returned Content-Type '{mediaType}'; expected {ReplyMediaType}.");
             }
 
             if (response.Content.Headers.ContentLength > MaxReplyBytes)
             {
-                throw new InvalidTimestampException(_url, $"The TSA at {_url} answered with more than {MaxReplyBytes} bytes.");
+                throw new InvalidTimestampException(_url, $"The TSA at {_url} returned more than {MaxReplyBytes} bytes.");
             }
 
             return await ReadLimitedAsync(response.Content, timeout.Token).ConfigureAwait(false);
@@ -115,7 +115,7 @@ public sealed class TimestampClient
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimestampUnavailableException(_url, $"The TSA at {_url} did not answer within {_timeout}.", ex);
+            throw new TimestampUnavailableException(_url, $"The TSA at {_url} timed out after {_timeout}.", ex);
         }
     }
 
@@ -134,7 +134,7 @@ public sealed class TimestampClient
 
             if (length > MaxReplyBytes)
             {
-                throw new InvalidTimestampException(_url, $"The TSA at {_url} answered with more than {MaxReplyBytes} bytes.");
+                throw new InvalidTimestampException(_url, $"The TSA at {_url} returned more than {MaxReplyBytes} bytes.");
             }
 
             return buffer.AsSpan(0, length).ToArray();

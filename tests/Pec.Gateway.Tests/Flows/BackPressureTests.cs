@@ -25,8 +25,8 @@ public sealed class BrokerDownFixture : GatewayFixture
 }
 
 /// <summary>
-/// With RabbitMQ down, the gateway keeps accepting flows into the outbox up to the bound, then
-/// returns 503 with Retry-After at once; it never hangs a request or loses an accepted flow.
+/// With RabbitMQ down, the gateway keeps accepting flows into the outbox up to the bound. Past it,
+/// it returns 503 with Retry-After at once, and it never hangs a request or loses an accepted flow.
 /// </summary>
 public sealed class BackPressureTests(BrokerDownFixture fixture) : IClassFixture<BrokerDownFixture>
 {
