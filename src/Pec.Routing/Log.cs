@@ -34,4 +34,28 @@ internal static partial class Log
 
     [LoggerMessage(4104, LogLevel.Error, "Time-stamping authority {Url} returned a token that does not verify; receipts stay B-B", EventName = "TimestampRejected")]
     public static partial void TimestampRejected(ILogger logger, Exception exception, Uri url);
+
+    [LoggerMessage(3101, LogLevel.Debug, "Delivery of flow {FlowId} to {RecipientId} skipped: not pending or dispatched again since", EventName = "DeliverySkipped")]
+    public static partial void DeliverySkipped(ILogger logger, Guid flowId, string recipientId);
+
+    [LoggerMessage(3102, LogLevel.Debug, "Delivery of flow {FlowId} to {RecipientId} waits for an earlier flow with the same correlation id", EventName = "DeliveryWaitsForPredecessor")]
+    public static partial void DeliveryWaitsForPredecessor(ILogger logger, Guid flowId, string recipientId);
+
+    [LoggerMessage(3103, LogLevel.Information, "Push attempt {Attempt} of flow {FlowId} from {SenderId} to {RecipientId}: {Outcome} ({Detail})", EventName = "DeliveryAttempted")]
+    public static partial void DeliveryAttempted(ILogger logger, Guid flowId, string senderId, string recipientId, int attempt, string outcome, string detail);
+
+    [LoggerMessage(3104, LogLevel.Warning, "Delivery of flow {FlowId} from {SenderId} to {RecipientId} failed: {Reason}; non-delivery receipt issued", EventName = "DeliveryFailed")]
+    public static partial void DeliveryFailed(ILogger logger, Guid flowId, string senderId, string recipientId, string reason);
+
+    [LoggerMessage(3105, LogLevel.Error, "Delivery message for flow {FlowId} to {RecipientId} failed on every retry; dead-lettered as poison", EventName = "DeliveryPoisoned")]
+    public static partial void DeliveryPoisoned(ILogger logger, Exception exception, Guid flowId, string recipientId);
+
+    [LoggerMessage(3106, LogLevel.Warning, "Delivery scheduler tick failed; trying again next tick", EventName = "DeliverySchedulerFailed")]
+    public static partial void DeliverySchedulerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3107, LogLevel.Warning, "Flow {FlowId} was still unrouted after the route lease; routing message published again", EventName = "FlowRepublished")]
+    public static partial void FlowRepublished(ILogger logger, Guid flowId);
+
+    [LoggerMessage(3108, LogLevel.Information, "Dead letter {DeadLetterId} {Action} by {OperatorId}", EventName = "DeadLetterResolved")]
+    public static partial void DeadLetterResolved(ILogger logger, Guid deadLetterId, string action, string operatorId);
 }

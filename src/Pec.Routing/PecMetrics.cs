@@ -20,6 +20,10 @@ public static class PecMetrics
 
     public static readonly Counter<long> Acknowledgements = Meter.CreateCounter<long>("pec.deliveries.acknowledged", "{delivery}", "Deliveries acknowledged by their recipient.");
 
+    public static readonly Counter<long> DeliveriesRetried = Meter.CreateCounter<long>("pec.deliveries.retried", "{attempt}", "Push attempts that failed and were scheduled again.");
+
+    public static readonly Counter<long> DeliveriesFailed = Meter.CreateCounter<long>("pec.deliveries.failed", "{delivery}", "Deliveries ended without success (non-delivery receipt), by reason.");
+
     public static readonly Histogram<double> DeliveryLatency = Meter.CreateHistogram<double>(
         "pec.delivery.latency", "s", "Time from a flow's acceptance to its delivery to one recipient.");
 }

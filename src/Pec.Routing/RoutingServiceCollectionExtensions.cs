@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Microsoft.Extensions.Logging;
 using Pec.Routing.Audit;
+using Pec.Routing.Delivery;
 using Pec.Routing.Flows;
 using Pec.Routing.Mailbox;
 using Pec.Routing.Outbox;
@@ -11,6 +13,8 @@ using Pec.Routing.Persistence;
 using Pec.Routing.Receipts;
 using Pec.Routing.Registry;
 using Pec.Routing.Routing;
+using Pec.Signing.HttpSignatures;
+using Pec.Signing.Seal;
 
 namespace Pec.Routing;
 
@@ -56,12 +60,35 @@ public static class RoutingServiceCollectionExtensions
         services.AddSingleton(sp => new MailboxRepository(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ReceiptIssuer>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>()));
 
+        AddDelivery(services, configuration);
         AddMessaging(services);
         services.AddHostedService<OutboxRelay>();
         services.AddHostedService<ReceiptTimestampUpgrader>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryScheduler>());
         services.AddMetrics();
         services.AddHostedService<OutboxMetrics>();
         return services;
+    }
+
+    private static void AddDelivery(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DeliveryOptions>()
+            .Bind(configuration.GetSection("Pec:Delivery"))
+            .ValidateDataAnnotations()
+            .Validate(o => o.DispatchLease > o.AttemptTimeout, "Pec:Delivery:DispatchLease must be longer than Pec:Delivery:AttemptTimeout.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new HttpMessageSigner(sp.GetRequiredService<PlatformSeal>()));
+        services.AddSingleton<PushClients>();
+        services.AddSingleton<RecipientCircuits>();
+        services.AddSingleton<HttpsPushChannel>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<DeliveryFailure>();
+        services.AddSingleton<DeliveryRecorder>();
+        services.AddSingleton<DeliveryPoison>();
+        services.AddSingleton<DeliveryScheduler>();
+        services.AddSingleton(sp => new DeadLetterRepository(
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<OutboxWriter>(),
+            sp.GetRequiredService<IOptions<DeliveryOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeadLetterRepository>>()));
     }
 
     private static void AddMessaging(IServiceCollection services)
@@ -69,6 +96,7 @@ public static class RoutingServiceCollectionExtensions
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<RouteFlowConsumer>();
+            bus.AddConsumer<DeliveryConsumer>();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var routing = context.GetRequiredService<IOptions<RoutingOptions>>().Value;
@@ -84,6 +112,11 @@ public static class RoutingServiceCollectionExtensions
                     }
                 });
 
+                if (!routing.RunConsumers)
+                {
+                    return;
+                }
+
                 rabbit.ReceiveEndpoint(routing.QueueName, endpoint =>
                 {
                     endpoint.SetQuorumQueue();
@@ -92,6 +125,17 @@ public static class RoutingServiceCollectionExtensions
                     endpoint.PrefetchCount = routing.PrefetchCount;
                     endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300)));
                     endpoint.ConfigureConsumer<RouteFlowConsumer>(context);
+                });
+
+                rabbit.ReceiveEndpoint(routing.DeliveryQueueName, endpoint =>
+                {
+                    endpoint.SetQuorumQueue();
+                    endpoint.SetQueueArgument("x-delivery-limit", routing.DeliveryLimit);
+                    endpoint.ConfigureConsumeTopology = false;
+                    endpoint.PrefetchCount = routing.DeliveryConcurrency;
+                    endpoint.ConcurrentMessageLimit = routing.DeliveryConcurrency;
+                    endpoint.UseMessageRetry(retry => retry.Exponential(DeliveryConsumer.MessageRetryLimit, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(300)));
+                    endpoint.ConfigureConsumer<DeliveryConsumer>(context);
                 });
             });
         });

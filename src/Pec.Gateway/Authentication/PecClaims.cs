@@ -10,6 +10,7 @@ internal static class PecClaims
     public const string AdministrationId = "pec:administration";
     public const string AuditorPolicy = "auditor";
     public const string AdministrationPolicy = "administration";
+    public const string OperatorPolicy = "operator";
 
     public static string AdministrationIdOf(this ClaimsPrincipal user) =>
         user.FindFirstValue(AdministrationId) ?? throw new InvalidOperationException("The request is not authenticated.");

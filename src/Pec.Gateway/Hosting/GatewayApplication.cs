@@ -10,6 +10,7 @@ using Pec.Gateway.Authentication;
 using Pec.Gateway.Flows;
 using Pec.Gateway.Health;
 using Pec.Gateway.Mailbox;
+using Pec.Gateway.Operations;
 using Pec.Routing;
 using Pec.Routing.Registry;
 using Pec.Signing.Seal;
@@ -31,7 +32,7 @@ internal static class GatewayApplication
         StartupErrors.ValidateAll(app.Services, [
             typeof(TlsOptions), typeof(ClientAuthOptions), typeof(Pec.Signing.Seal.PlatformSealOptions),
             typeof(Pec.Adapters.Payloads.PayloadStoreOptions), typeof(Pec.Routing.Persistence.DatabaseOptions),
-            typeof(Pec.Routing.Routing.RoutingOptions), typeof(SignaturePolicyOptions)]);
+            typeof(Pec.Routing.Routing.RoutingOptions), typeof(Pec.Routing.Delivery.DeliveryOptions), typeof(SignaturePolicyOptions)]);
         // A response to HEAD carries no body: writes of error bodies go nowhere, so that HTTP/2 does
         // not reset the stream for a body it must not send.
         app.Use((context, next) =>
@@ -75,7 +76,8 @@ internal static class GatewayApplication
             .AddScheme<AuthenticationSchemeOptions, ClientCertificateHandler>(PecClaims.Scheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(PecClaims.AdministrationPolicy, policy => policy.RequireRole(nameof(AdministrationRole.Administration)))
-            .AddPolicy(PecClaims.AuditorPolicy, policy => policy.RequireRole(nameof(AdministrationRole.Auditor)));
+            .AddPolicy(PecClaims.AuditorPolicy, policy => policy.RequireRole(nameof(AdministrationRole.Auditor)))
+            .AddPolicy(PecClaims.OperatorPolicy, policy => policy.RequireRole(nameof(AdministrationRole.Operator)));
 
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         AddTelemetry(builder);
@@ -89,7 +91,7 @@ internal static class GatewayApplication
             .ConfigureResource(resource => resource.AddService("pec-gateway"))
             .WithTracing(tracing =>
             {
-                tracing.AddAspNetCoreInstrumentation().AddSource("MassTransit", "Pec.Routing.Outbox");
+                tracing.AddAspNetCoreInstrumentation().AddSource("MassTransit", "Pec.Routing.Outbox", Pec.Routing.Delivery.DeliveryConsumer.ActivitySourceName);
                 if (exporter == "console")
                 {
                     tracing.AddConsoleExporter();
@@ -122,5 +124,6 @@ internal static class GatewayApplication
         FlowReadEndpoints.Map(api);
         MailboxEndpoints.Map(api);
         AuditEndpoints.Map(api);
+        DeadLetterEndpoints.Map(api);
     }
 }

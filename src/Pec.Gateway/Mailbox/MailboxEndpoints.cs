@@ -22,6 +22,7 @@ internal static class MailboxEndpoints
     {
         var mailbox = api.MapGroup("/mailbox").RequireAuthorization(PecClaims.AdministrationPolicy);
         mailbox.MapGet("/", ListAsync);
+        mailbox.MapGet("/notices", ListNoticesAsync);
         mailbox.MapGet("/{flowId:guid}/payload", GetPayloadAsync);
         mailbox.MapPost("/{flowId:guid}/ack", AcknowledgeAsync);
         mailbox.MapGet("/{flowId:guid}/seal", GetSealAsync);
@@ -38,6 +39,22 @@ internal static class MailboxEndpoints
         var items = await mailbox.ListAsync(context.User.AdministrationIdOf(), after, limit, context.RequestAborted);
         var views = items.Select(i => new MailboxEntry(FlowSummary.From(i.Flow), i.Delivery.Status, $"/api/v1/mailbox/{i.Flow.Id}/payload")).ToList();
         return TypedResults.Ok(new Page<MailboxEntry>(views, PagingQuery.NextCursor(views, limit, v => v.Flow.FlowId)));
+    }
+
+    /// <summary>What the caller, as a sender, must know: flows that could not be delivered, with their non-delivery receipts.</summary>
+    private static async Task<IResult> ListNoticesAsync(HttpContext context, MailboxRepository mailbox)
+    {
+        var (after, limit, problem) = PagingQuery.Read(context.Request);
+        if (problem is { } p)
+        {
+            return ApiProblem.Result(context, p.Kind, p.Arguments);
+        }
+
+        var notices = await mailbox.ListNoticesAsync(context.User.AdministrationIdOf(), after, limit, context.RequestAborted);
+        var views = notices.Select(n => new NoticeEntry(
+            "non-delivery", n.FlowId, n.FlowTypeId, n.RecipientId, n.Reason, n.IssuedAt, n.DeliveryStatus,
+            $"/api/v1/flows/{n.FlowId}/receipts/{n.ReceiptId}")).ToList();
+        return TypedResults.Ok(new Page<NoticeEntry>(views, PagingQuery.NextCursor(notices, limit, n => n.ReceiptId)));
     }
 
     private static async Task<IResult> GetPayloadAsync(Guid flowId, HttpContext context, MailboxRepository mailbox, PayloadStore store, ILoggerFactory loggerFactory)
@@ -167,3 +184,7 @@ internal sealed record MailboxEntry(FlowSummary Flow, string DeliveryStatus, str
 
 /// <summary>Answer of an acknowledgement, with the acknowledgement receipt.</summary>
 internal sealed record AcknowledgementResponse(Guid FlowId, string Status, ReceiptLink Receipt);
+
+/// <summary>One entry of <c>GET /api/v1/mailbox/notices</c>.</summary>
+internal sealed record NoticeEntry(
+    string Kind, Guid FlowId, string FlowType, string Recipient, string? Reason, DateTimeOffset IssuedAt, string DeliveryStatus, string Receipt);

@@ -165,6 +165,24 @@ internal static class ProblemCatalog
         "Le flux {0} a déjà été acquitté avec une autre réponse.",
         "The flow {0} was already acknowledged with another reply.");
 
+    public static readonly ProblemKind DeadLetterNotFound = new(
+        "dead-letter-not-found", 404,
+        "Lettre morte introuvable", "Dead letter not found",
+        "La lettre morte {0} n'existe pas.",
+        "The dead letter {0} does not exist.");
+
+    public static readonly ProblemKind DeadLetterClosed = new(
+        "dead-letter-closed", 409,
+        "Lettre morte déjà traitée", "Dead letter already handled",
+        "La lettre morte {0} a déjà été rejouée ou abandonnée ; seule une lettre morte ouverte peut l'être.",
+        "The dead letter {0} was already replayed or discarded; only an open dead letter can be.");
+
+    public static readonly ProblemKind InvalidNote = new(
+        "invalid-note", 400,
+        "Note invalide", "Invalid note",
+        "Le corps attendu est vide ou un objet JSON {{\"note\": \"…\"}} d'au plus {0} caractères, sans caractère de contrôle.",
+        "The body must be empty or a JSON object {{\"note\": \"…\"}} of at most {0} characters, without control characters.");
+
     public static readonly ProblemKind InvalidQuery = new(
         "invalid-query", 400,
         "Paramètre invalide", "Invalid parameter",

@@ -7,4 +7,8 @@ public sealed record DeliveryRecord(
     string Status,
     DateTimeOffset RoutedAt,
     DateTimeOffset? DeliveredAt,
-    DateTimeOffset? AcknowledgedAt);
+    DateTimeOffset? AcknowledgedAt,
+    int Attempts = 0,
+    DateTimeOffset? ExpiresAt = null,
+    DateTimeOffset? FailedAt = null,
+    string? FailureReason = null);

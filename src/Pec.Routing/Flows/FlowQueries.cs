@@ -31,11 +31,13 @@ public sealed class FlowQueries
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QueryAsync(
             """
-            select recipient_id, channel, status, routed_at, delivered_at, acknowledged_at
+            select recipient_id, channel, status, routed_at, delivered_at, acknowledged_at, attempts, expires_at, failed_at, failure_reason
             from deliveries where flow_id = @flow order by recipient_id
             """,
             null,
-            r => new DeliveryRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3), r.GetNullableTime(4), r.GetNullableTime(5)),
+            r => new DeliveryRecord(
+                r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3), r.GetNullableTime(4), r.GetNullableTime(5),
+                r.GetInt32(6), r.GetNullableTime(7), r.GetNullableTime(8), r.GetNullableString(9)),
             cancellationToken,
             ("flow", flowId));
     }

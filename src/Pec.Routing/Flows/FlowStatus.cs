@@ -6,6 +6,7 @@ public static class FlowStatus
     public const string Accepted = "accepted";
     public const string Routed = "routed";
     public const string Available = "available";
+    public const string Pending = "pending";
     public const string Delivered = "delivered";
     public const string Acknowledged = "acknowledged";
     public const string Failed = "failed";

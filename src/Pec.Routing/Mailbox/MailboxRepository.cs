@@ -42,10 +42,35 @@ public sealed class MailboxRepository
             ("recipient", recipientId), ("after", after), ("limit", limit));
     }
 
+    /// <summary>Non-delivery notices of flows <paramref name="senderId"/> sent, oldest first, after the cursor (a receipt id).</summary>
+    public async Task<IReadOnlyList<NonDeliveryNotice>> ListNoticesAsync(string senderId, Guid? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QueryAsync(
+            """
+            select r.id, f.id, f.flow_type_id, r.recipient_id, d.failure_reason, r.issued_at, d.status
+            from receipts r
+            join flows f on f.id = r.flow_id
+            join deliveries d on d.flow_id = r.flow_id and d.recipient_id = r.recipient_id
+            where r.kind = 'non-delivery' and f.sender_id = @sender and (@after::uuid is null or r.id > @after)
+            order by r.id
+            limit @limit
+            """,
+            null,
+            r => new NonDeliveryNotice(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetString(3), r.GetNullableString(4), r.GetFieldValue<DateTimeOffset>(5), r.GetString(6)),
+            cancellationToken,
+            ("sender", senderId), ("after", after), ("limit", limit));
+    }
+
+    /// <summary>
+    /// The flow as a mailbox item of the recipient, or null: push deliveries are not in the mailbox,
+    /// and an expired delivery is not served any more, since its non-delivery receipt says so.
+    /// </summary>
     public async Task<MailboxItem?> FindAsync(string recipientId, Guid flowId, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        return await FindAsync(connection, null, recipientId, flowId, lockRow: false, cancellationToken);
+        var item = await FindAsync(connection, null, recipientId, flowId, lockRow: false, cancellationToken);
+        return item is { Delivery.Channel: "mailbox" } && item.Delivery.Status != FlowStatus.Failed ? item : null;
     }
 
     /// <summary>
@@ -86,7 +111,7 @@ public sealed class MailboxRepository
         {
             case null:
                 return new AcknowledgeResult.NotFound();
-            case FlowStatus.Available or FlowStatus.Failed:
+            case FlowStatus.Available or FlowStatus.Pending or FlowStatus.Failed:
                 return new AcknowledgeResult.NotDelivered();
             case FlowStatus.Acknowledged:
                 return await RepeatAcknowledgementAsync(connection, transaction, recipientId, flowId, reply, cancellationToken);
@@ -142,6 +167,7 @@ public sealed class MailboxRepository
             update flows f set status = s.status, updated_at = @at
             from (select case when bool_and(status = 'acknowledged') then 'acknowledged'
                               when bool_and(status in ('delivered', 'acknowledged')) then 'delivered'
+                              when bool_and(status in ('delivered', 'acknowledged', 'failed')) then 'failed'
                               else 'routed' end as status
                   from deliveries where flow_id = @flow) s
             where f.id = @flow and f.status <> s.status

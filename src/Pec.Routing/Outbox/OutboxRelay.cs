@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Pec.Routing.Delivery;
 using Pec.Routing.Messages;
 using Pec.Routing.Persistence;
 using Pec.Routing.Routing;
@@ -73,12 +74,14 @@ internal sealed class OutboxRelay(
             return 0;
         }
 
-        var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{settings.QueueName}"));
+        var routingEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{settings.QueueName}"));
+        var deliveryEndpoint = await bus.GetSendEndpoint(new Uri($"exchange:{settings.DeliveryQueueName}"));
         var sent = new List<long>();
         try
         {
             foreach (var row in rows)
             {
+                var endpoint = row.MessageType == OutboxWriter.DeliveryDueType ? deliveryEndpoint : routingEndpoint;
                 await SendAsync(endpoint, row, settings.PublishTimeout, cancellationToken);
                 sent.Add(row.Id);
             }
@@ -101,23 +104,31 @@ internal sealed class OutboxRelay(
 
     private static async Task SendAsync(ISendEndpoint endpoint, OutboxRow row, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (row.MessageType != OutboxWriter.FlowAcceptedType)
-        {
-            throw new InvalidOperationException($"Outbox row {row.Id} has unknown message type '{row.MessageType}'.");
-        }
-
-        var message = JsonSerializer.Deserialize<FlowAccepted>(row.Body)
-            ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty body.");
-
-        // Continue the trace of the request that committed the row.
+        // Continue the trace of the request or step that committed the row.
         ActivityContext.TryParse(row.TraceParent, null, out var parent);
         using var activity = ActivitySource.StartActivity("outbox relay", ActivityKind.Producer, parent);
-        activity?.SetTag("pec.flow_id", message.FlowId);
-
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
-        await endpoint.Send(message, context => context.Headers.Set("Pec-Outbox-Id", row.Id), timeoutSource.Token);
+        switch (row.MessageType)
+        {
+            case OutboxWriter.FlowAcceptedType:
+                var accepted = Deserialize<FlowAccepted>(row);
+                activity?.SetTag("pec.flow_id", accepted.FlowId);
+                await endpoint.Send(accepted, context => context.Headers.Set("Pec-Outbox-Id", row.Id), timeoutSource.Token);
+                break;
+            case OutboxWriter.DeliveryDueType:
+                var due = Deserialize<DeliveryDue>(row);
+                activity?.SetTag("pec.flow_id", due.FlowId);
+                activity?.SetTag("pec.recipient_id", due.RecipientId);
+                await endpoint.Send(due, context => context.Headers.Set("Pec-Outbox-Id", row.Id), timeoutSource.Token);
+                break;
+            default:
+                throw new InvalidOperationException($"Outbox row {row.Id} has unknown message type '{row.MessageType}'.");
+        }
     }
+
+    private static T Deserialize<T>(OutboxRow row) =>
+        JsonSerializer.Deserialize<T>(row.Body) ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty body.");
 
     private sealed record OutboxRow(long Id, string MessageType, string Body, string? TraceParent);
 }

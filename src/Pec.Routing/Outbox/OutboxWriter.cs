@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Npgsql;
+using Pec.Routing.Delivery;
 using Pec.Routing.Messages;
 using Pec.Routing.Persistence;
 
@@ -10,17 +11,23 @@ namespace Pec.Routing.Outbox;
 internal sealed class OutboxWriter(TimeProvider timeProvider, OutboxSignal signal)
 {
     public const string FlowAcceptedType = "flow-accepted";
+    public const string DeliveryDueType = "delivery-due";
 
     public Task AddFlowAcceptedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, FlowAccepted message, CancellationToken cancellationToken) =>
+        AddAsync(connection, transaction, FlowAcceptedType, message.FlowId, JsonSerializer.Serialize(message), cancellationToken);
+
+    public Task AddDeliveryDueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DeliveryDue message, CancellationToken cancellationToken) =>
+        AddAsync(connection, transaction, DeliveryDueType, message.FlowId, JsonSerializer.Serialize(message), cancellationToken);
+
+    /// <summary>Tells the relay that rows were committed; call after the commit, never before.</summary>
+    public void NotifyCommitted() => signal.Release();
+
+    private Task<int> AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string type, Guid flowId, string body, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(
             """
             insert into outbox (message_type, flow_id, body, trace_parent, created_at)
             values (@type, @flow, @body::jsonb, @trace, @at)
             """,
             transaction, cancellationToken,
-            ("type", FlowAcceptedType), ("flow", message.FlowId), ("body", JsonSerializer.Serialize(message)),
-            ("trace", Activity.Current?.Id), ("at", timeProvider.GetUtcNow()));
-
-    /// <summary>Tells the relay that rows were committed; call after the commit, never before.</summary>
-    public void NotifyCommitted() => signal.Release();
+            ("type", type), ("flow", flowId), ("body", body), ("trace", Activity.Current?.Id), ("at", timeProvider.GetUtcNow()));
 }

@@ -13,6 +13,9 @@ public sealed record FlowType(
     IReadOnlyList<string> Senders,
     IReadOnlyList<string> Recipients)
 {
+    /// <summary>Flows with the same sender, correlation id and recipient are delivered in submission order.</summary>
+    public bool Ordered { get; init; }
+
     public bool AcceptsMediaType(string mediaType) =>
         MediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase);
 

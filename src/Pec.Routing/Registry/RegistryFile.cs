@@ -31,6 +31,21 @@ internal sealed class RegistryFile
 
         /// <summary>SHA-256 fingerprints (hex) of certificates that must be refused.</summary>
         public List<string> RevokedCertificates { get; set; } = [];
+
+        /// <summary>How the administration receives flows; the pull mailbox when absent.</summary>
+        public DeliveryEntry? Delivery { get; set; }
+    }
+
+    internal sealed class DeliveryEntry
+    {
+        /// <summary><c>mailbox</c> (pull) or <c>https</c> (push to <see cref="Url"/>).</summary>
+        public string Channel { get; set; } = "mailbox";
+
+        /// <summary>HTTPS endpoint PEC posts flows to, for the <c>https</c> channel.</summary>
+        public string? Url { get; set; }
+
+        /// <summary>PEM file of the CA that issued the endpoint's server certificate, relative to the certificate folder.</summary>
+        public string? TrustedCa { get; set; }
     }
 
     internal sealed class FlowTypeEntry
@@ -48,6 +63,12 @@ internal sealed class RegistryFile
         public bool SealUnsigned { get; set; }
 
         public int DeliveryExpiryDays { get; set; } = 7;
+
+        /// <summary>Expiry as a duration (<c>d.hh:mm:ss</c>), overriding <see cref="DeliveryExpiryDays"/>; for test beds.</summary>
+        public TimeSpan? DeliveryExpiry { get; set; }
+
+        /// <summary>Deliver flows with the same sender, correlation id and recipient in submission order.</summary>
+        public bool Ordered { get; set; }
 
         public int RetentionDays { get; set; } = 3650;
 

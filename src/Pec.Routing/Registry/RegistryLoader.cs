@@ -39,6 +39,15 @@ internal sealed class RegistryLoader(NpgsqlDataSource dataSource, IOptions<Regis
         var errors = RegistryValidator.Validate(file).ToList();
         var certificateDirectory = options.Value.CertificateDirectory ?? System.IO.Path.GetDirectoryName(fullPath)!;
         var certificates = ReadCertificates(file, certificateDirectory, errors);
+        foreach (var administration in file.Administrations.Where(a => a.Delivery?.TrustedCa is not null))
+        {
+            var caPath = System.IO.Path.GetFullPath(System.IO.Path.Combine(certificateDirectory, administration.Delivery!.TrustedCa!));
+            if (!File.Exists(caPath))
+            {
+                errors.Add($"Administration '{administration.Id}': delivery CA file '{caPath}' not found.");
+            }
+        }
+
         if (errors.Count > 0)
         {
             throw new InvalidOperationException($"The registry file '{fullPath}' is invalid:{Environment.NewLine}- {string.Join(Environment.NewLine + "- ", errors)}");
@@ -51,7 +60,7 @@ internal sealed class RegistryLoader(NpgsqlDataSource dataSource, IOptions<Regis
 
         foreach (var administration in file.Administrations)
         {
-            await UpsertAdministrationAsync(connection, transaction, administration, now, cancellationToken);
+            await UpsertAdministrationAsync(connection, transaction, administration, certificateDirectory, now, cancellationToken);
         }
 
         await UpsertCertificatesAsync(connection, transaction, certificates, now, cancellationToken);
@@ -121,15 +130,21 @@ internal sealed class RegistryLoader(NpgsqlDataSource dataSource, IOptions<Regis
     private static string NormalizeFingerprint(string fingerprint) =>
         fingerprint.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant();
 
-    private static Task<int> UpsertAdministrationAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RegistryFile.AdministrationEntry administration, DateTimeOffset now, CancellationToken cancellationToken) =>
+    private static Task<int> UpsertAdministrationAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RegistryFile.AdministrationEntry administration, string certificateDirectory, DateTimeOffset now, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(
             """
-            insert into administrations (id, name, siren, role, updated_at) values (@id, @name, @siren, @role, @at)
-            on conflict (id) do update set name = excluded.name, siren = excluded.siren, role = excluded.role, updated_at = excluded.updated_at
+            insert into administrations (id, name, siren, role, delivery_channel, delivery_url, delivery_ca_file, updated_at)
+            values (@id, @name, @siren, @role, @channel, @url, @ca, @at)
+            on conflict (id) do update set name = excluded.name, siren = excluded.siren, role = excluded.role,
+                delivery_channel = excluded.delivery_channel, delivery_url = excluded.delivery_url,
+                delivery_ca_file = excluded.delivery_ca_file, updated_at = excluded.updated_at
             """,
             transaction, cancellationToken,
             ("id", administration.Id), ("name", administration.Name), ("siren", administration.Siren),
-            ("role", administration.Role == AdministrationRole.Auditor ? "auditor" : "administration"), ("at", now));
+            ("role", AdministrationRoles.ToWireName(administration.Role)),
+            ("channel", administration.Delivery?.Channel ?? "mailbox"), ("url", administration.Delivery?.Url),
+            ("ca", administration.Delivery?.TrustedCa is { } ca ? System.IO.Path.GetFullPath(System.IO.Path.Combine(certificateDirectory, ca)) : null),
+            ("at", now));
 
     private static async Task UpsertCertificatesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<RegisteredCertificate> certificates, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -160,19 +175,19 @@ internal sealed class RegistryLoader(NpgsqlDataSource dataSource, IOptions<Regis
         connection.ExecuteAsync(
             """
             insert into flow_types (id, description, media_types, max_size_bytes, signature_level, seal_unsigned,
-                                    delivery_expiry_s, retention_days, senders, recipients, updated_at)
-            values (@id, @description, @mediaTypes, @maxSize, @level, @seal, @expiry, @retention, @senders, @recipients, @at)
+                                    delivery_expiry_s, retention_days, senders, recipients, ordered, updated_at)
+            values (@id, @description, @mediaTypes, @maxSize, @level, @seal, @expiry, @retention, @senders, @recipients, @ordered, @at)
             on conflict (id) do update set
                 description = excluded.description, media_types = excluded.media_types, max_size_bytes = excluded.max_size_bytes,
                 signature_level = excluded.signature_level, seal_unsigned = excluded.seal_unsigned,
                 delivery_expiry_s = excluded.delivery_expiry_s, retention_days = excluded.retention_days,
-                senders = excluded.senders, recipients = excluded.recipients, updated_at = excluded.updated_at
+                senders = excluded.senders, recipients = excluded.recipients, ordered = excluded.ordered, updated_at = excluded.updated_at
             """,
             transaction, cancellationToken,
             ("id", flowType.Id), ("description", flowType.Description),
             ("mediaTypes", flowType.MediaTypes.Select(m => m.ToLowerInvariant()).ToArray()), ("maxSize", flowType.MaxSizeBytes),
-            ("level", flowType.SignatureLevel), ("seal", flowType.SealUnsigned), ("expiry", (long)TimeSpan.FromDays(flowType.DeliveryExpiryDays).TotalSeconds),
-            ("retention", flowType.RetentionDays), ("senders", flowType.Senders.ToArray()), ("recipients", flowType.Recipients.ToArray()), ("at", now));
+            ("level", flowType.SignatureLevel), ("seal", flowType.SealUnsigned), ("expiry", (long)Math.Ceiling((flowType.DeliveryExpiry ?? TimeSpan.FromDays(flowType.DeliveryExpiryDays)).TotalSeconds)),
+            ("retention", flowType.RetentionDays), ("senders", flowType.Senders.ToArray()), ("recipients", flowType.Recipients.ToArray()), ("ordered", flowType.Ordered), ("at", now));
 
     private sealed record RegisteredCertificate(string Sha256, string AdministrationId, string Subject, string SerialNumber, DateTimeOffset? NotAfter, bool Revoked);
 }

@@ -36,13 +36,16 @@ public sealed class RegistryRepository
         var rows = await connection.QueryAsync(
             """
             select id, description, media_types, max_size_bytes, signature_level, seal_unsigned,
-                   delivery_expiry_s, retention_days, senders, recipients
+                   delivery_expiry_s, retention_days, senders, recipients, ordered
             from flow_types where id = @id
             """,
             null,
             r => new FlowType(
                 r.GetString(0), r.GetString(1), r.GetFieldValue<string[]>(2), r.GetInt64(3), r.GetString(4), r.GetBoolean(5),
-                TimeSpan.FromSeconds(r.GetInt64(6)), r.GetInt32(7), r.GetFieldValue<string[]>(8), r.GetFieldValue<string[]>(9)),
+                TimeSpan.FromSeconds(r.GetInt64(6)), r.GetInt32(7), r.GetFieldValue<string[]>(8), r.GetFieldValue<string[]>(9))
+            {
+                Ordered = r.GetBoolean(10),
+            },
             cancellationToken,
             ("id", id));
         return rows.SingleOrDefault();
@@ -59,5 +62,5 @@ public sealed class RegistryRepository
 
     internal static Administration ReadAdministration(NpgsqlDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetNullableString(2),
-            reader.GetString(3) == "auditor" ? AdministrationRole.Auditor : AdministrationRole.Administration);
+            AdministrationRoles.Parse(reader.GetString(3)));
 }

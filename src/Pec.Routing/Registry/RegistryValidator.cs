@@ -32,6 +32,7 @@ internal static class RegistryValidator
                 errors.Add($"Administration '{administration.Id}' has no name.");
             }
 
+            ValidateDelivery(administration, errors);
             if (administration.Siren is { } siren && (siren.Length != 9 || !siren.All(char.IsAsciiDigit)))
             {
                 errors.Add($"Administration '{administration.Id}' has an invalid SIREN '{siren}': nine digits expected.");
@@ -79,9 +80,38 @@ internal static class RegistryValidator
             errors.Add($"Flow type '{name}' needs positive deliveryExpiryDays and retentionDays.");
         }
 
+        if (flowType.DeliveryExpiry is { } expiry && (expiry < TimeSpan.FromSeconds(1) || expiry > TimeSpan.FromDays(365)))
+        {
+            errors.Add($"Flow type '{name}' has deliveryExpiry {expiry}; expected between 1 second and 365 days.");
+        }
+
         foreach (var id in flowType.Senders.Concat(flowType.Recipients).Where(id => !administrationIds.Contains(id)))
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"Flow type '{name}' names unknown administration '{id}'."));
+        }
+    }
+
+    private static void ValidateDelivery(RegistryFile.AdministrationEntry administration, List<string> errors)
+    {
+        switch (administration.Delivery)
+        {
+            case null or { Channel: "mailbox" }:
+                return;
+            case { Channel: "https" } delivery:
+                if (!Uri.TryCreate(delivery.Url, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps || !string.IsNullOrEmpty(url.UserInfo))
+                {
+                    errors.Add($"Administration '{administration.Id}': delivery url '{delivery.Url}' must be an absolute https URL without user info.");
+                }
+
+                if (string.IsNullOrWhiteSpace(delivery.TrustedCa))
+                {
+                    errors.Add($"Administration '{administration.Id}': the https channel needs 'trustedCa', the CA of the endpoint's certificate.");
+                }
+
+                return;
+            default:
+                errors.Add($"Administration '{administration.Id}': delivery channel '{administration.Delivery.Channel}' is unknown; expected mailbox or https.");
+                return;
         }
     }
 

@@ -13,6 +13,19 @@ public sealed class RoutingOptions
     [Required]
     public string QueueName { get; set; } = "pec.routing";
 
+    /// <summary>Name of the quorum queue the delivery consumer reads: the routing queue's name followed by <c>.delivery</c>.</summary>
+    public string DeliveryQueueName => QueueName + ".delivery";
+
+    /// <summary>Push attempts one process runs at the same time. Default 8.</summary>
+    [Range(1, 256)]
+    public int DeliveryConcurrency { get; set; } = 8;
+
+    /// <summary>
+    /// Whether this process consumes routing and delivery messages and runs the delivery scheduler.
+    /// A gateway deployed beside separate routing processes sets it to false. Default true.
+    /// </summary>
+    public bool RunConsumers { get; set; } = true;
+
     /// <summary>Messages the routing consumer may hold unacknowledged. Default 16.</summary>
     [Range(1, 1000)]
     public int PrefetchCount { get; set; } = 16;

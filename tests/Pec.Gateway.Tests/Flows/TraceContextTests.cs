@@ -52,4 +52,32 @@ public sealed class TraceContextTests(GatewayFixture fixture)
             seen.Any(a => a.Source == "MassTransit" && a.Name.EndsWith(" process", StringComparison.Ordinal)),
             "activities seen in the trace: " + string.Join(", ", seen.Select(a => $"{a.Source}/{a.Name}")));
     }
+
+    [Fact]
+    public async Task Traceparent_ReachesPushRecipient()
+    {
+        // The route consumer writes the delivery's outbox row inside its own activity, so the trace
+        // goes on through a second relay and message to the push request's traceparent header.
+        var traceId = ActivityTraceId.CreateRandom();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "MassTransit" or "Pec.Routing.Outbox" or "Pec.Routing.Delivery",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var dila = fixture.CreateClient("DILA");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/flows") { Content = new ByteArrayContent("<trace>push</trace>"u8.ToArray()) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
+        request.Headers.Add("Pec-Flow-Type", "test.push");
+        request.Headers.Add("Pec-Recipients", "PUSH-OK");
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+
+        using var response = await dila.SendAsync(request);
+        var flowId = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("flowId").GetGuid();
+        await Delivery.DeliveryApi.WaitForDeliveryAsync(dila, flowId, "PUSH-OK", "delivered");
+
+        var received = Assert.Single(fixture.Push.ReceivedBy("PUSH-OK"), r => r.FlowId == flowId);
+        Assert.StartsWith($"00-{traceId}-", received.TraceParent, StringComparison.Ordinal);
+    }
 }

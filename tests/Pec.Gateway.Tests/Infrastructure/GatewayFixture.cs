@@ -45,6 +45,8 @@ public class GatewayFixture : IAsyncLifetime
         ConnectionString = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = _databaseName }.ConnectionString;
         TsaPort = FreeLoopbackPort();
         await StartTsaAsync();
+        Push = new PushRecipientServer(Pki);
+        await Push.StartAsync();
         var registryPath = WriteRegistry();
         var settings = new Dictionary<string, string?>
         {
@@ -67,6 +69,16 @@ public class GatewayFixture : IAsyncLifetime
             ["Pec:Timestamping:Url"] = $"http://127.0.0.1:{TsaPort}/",
             ["Pec:Timestamping:TrustedTsaCertificatePath"] = Pki.CaPath,
             ["Pec:Timestamping:Timeout"] = "00:00:02",
+            ["Pec:Delivery:ClientCertificatePath"] = Pki.PathOf("delivery.crt"),
+            ["Pec:Delivery:ClientKeyPath"] = Pki.PathOf("delivery.key"),
+            ["Pec:Delivery:InitialRetryDelay"] = "00:00:00.100",
+            ["Pec:Delivery:MaxRetryDelay"] = "00:00:00.500",
+            ["Pec:Delivery:AttemptTimeout"] = "00:00:02",
+            ["Pec:Delivery:DispatchLease"] = "00:00:05",
+            ["Pec:Delivery:SchedulerInterval"] = "00:00:00.100",
+            ["Pec:Delivery:OrderingRecheckDelay"] = "00:00:00.200",
+            ["Pec:Delivery:CircuitMinimumThroughput"] = "3",
+            ["Pec:Delivery:CircuitBreakDuration"] = "00:00:01",
         };
 
         Configure(settings);
@@ -79,6 +91,9 @@ public class GatewayFixture : IAsyncLifetime
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         BaseAddress = new Uri(address);
     }
+
+    /// <summary>The test recipients' HTTPS endpoints for push delivery (administrations PUSH-*).</summary>
+    public PushRecipientServer Push { get; private set; } = null!;
 
     /// <summary>Lets a derived fixture change the gateway's settings before it starts.</summary>
     protected virtual void Configure(Dictionary<string, string?> settings)
@@ -123,6 +138,10 @@ public class GatewayFixture : IAsyncLifetime
         }
 
         await StopTsaAsync();
+        if (Push is not null)
+        {
+            await Push.DisposeAsync();
+        }
 
         NpgsqlConnection.ClearAllPools();
         await using (var connection = new NpgsqlConnection(TestEnvironment.Postgres))
@@ -181,6 +200,33 @@ public class GatewayFixture : IAsyncLifetime
         return chain.Build(server);
     }
 
+    /// <summary>Push recipients, an operator, and flow types that reach them, one with a short expiry.</summary>
+    public static readonly string[] PushRecipients = ["PUSH-OK", "PUSH-ACK", "PUSH-FLAKY", "PUSH-REFUSE", "PUSH-DOWN", "PUSH-ORDER", "PUSH-CORRUPT", "PUSH-REPLAY"];
+
+    private void AddDeliveryTestEntries(JsonNode registry)
+    {
+        var administrations = registry["administrations"]!.AsArray();
+        administrations.Add(JsonNode.Parse($$"""{ "id": "{{TestPki.Operator}}", "name": "Exploitation PEC", "role": "Operator", "certificates": ["{{TestPki.Operator}}.crt"] }"""));
+        foreach (var id in PushRecipients)
+        {
+            var url = id == "PUSH-DOWN" ? $"https://127.0.0.1:{FreeLoopbackPort()}/inbox/{id}" : Push.UrlFor(id).ToString();
+            administrations.Add(JsonNode.Parse(
+                $$"""{ "id": "{{id}}", "name": "Destinataire {{id}}", "role": "Administration", "delivery": { "channel": "https", "url": "{{url}}", "trustedCa": "ca.crt" } }"""));
+        }
+
+        var recipients = string.Join(", ", PushRecipients.Append("COMMUNE-06088").Select(r => $"\"{r}\""));
+        registry["flowTypes"]!.AsArray().Add(JsonNode.Parse(
+            $$"""
+            { "id": "test.push", "description": "test", "mediaTypes": ["application/xml"], "maxSizeBytes": 1048576, "signatureLevel": "none",
+              "ordered": true, "deliveryExpiry": "00:01:00", "senders": ["DILA"], "recipients": [{{recipients}}] }
+            """));
+        registry["flowTypes"]!.AsArray().Add(JsonNode.Parse(
+            $$"""
+            { "id": "test.push-short", "description": "test", "mediaTypes": ["application/xml"], "maxSizeBytes": 1048576, "signatureLevel": "none",
+              "deliveryExpiry": "00:00:03", "senders": ["DILA"], "recipients": [{{recipients}}] }
+            """));
+    }
+
     // The sample registry as shipped, plus the test-only administrations' certificates.
     private string WriteRegistry()
     {
@@ -204,6 +250,7 @@ public class GatewayFixture : IAsyncLifetime
                   "signatureLevel": "{{level}}", "sealUnsigned": true, "senders": ["DILA"], "recipients": ["COMMUNE-06088"] }
                 """));
         }
+        AddDeliveryTestEntries(registry);
         var path = Pki.PathOf("registry.json");
         File.WriteAllText(path, registry.ToJsonString());
         return path;

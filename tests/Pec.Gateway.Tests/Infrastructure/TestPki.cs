@@ -14,6 +14,7 @@ public sealed class TestPki : IDisposable
     public const string Unregistered = "UNREGISTERED";
     public const string Revoked = "DILA-REVOKED";
     public const string Rogue = "ROGUE";
+    public const string Operator = "OPERATOR";
 
     /// <summary>Agents' signing certificates (nonRepudiation), by name; <c>REVOKED-SIGNER</c> is listed in <c>ca.crl</c>.</summary>
     public const string RevokedSigner = "REVOKED-SIGNER";
@@ -24,7 +25,7 @@ public sealed class TestPki : IDisposable
     private static readonly string[] Signers = ["COMMUNE-214400152", "COMMUNE-06088", RevokedSigner, NoNonRepudiationSigner];
     private readonly Dictionary<string, X509Certificate2> _signers = new(StringComparer.Ordinal);
 
-    private static readonly string[] Administrations = ["DILA", "COMMUNE-06088", "COMMUNE-214400152", "PREF-44", "AUDIT", Unregistered, Revoked];
+    private static readonly string[] Administrations = ["DILA", "COMMUNE-06088", "COMMUNE-214400152", "PREF-44", "AUDIT", Operator, Unregistered, Revoked];
     private readonly Dictionary<string, X509Certificate2> _clients = new(StringComparer.Ordinal);
 
     public TestPki()
@@ -49,6 +50,13 @@ public sealed class TestPki : IDisposable
             X509KeyUsageFlags.DigitalSignature, "1.3.6.1.5.5.7.3.1", san.Build(), now);
         WritePem("gateway.crt", server.ExportCertificatePem());
         WritePem("gateway.key", serverKey.ExportPkcs8PrivateKeyPem());
+
+        // PEC's own client certificate for mutual TLS towards push recipients.
+        using var deliveryKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var delivery = Issue(new CertificateRequest("CN=PEC Distribution (test), O=PEC", deliveryKey, HashAlgorithmName.SHA256),
+            X509KeyUsageFlags.DigitalSignature, "1.3.6.1.5.5.7.3.2", san: null, now);
+        WritePem("delivery.crt", delivery.ExportCertificatePem());
+        WritePem("delivery.key", deliveryKey.ExportPkcs8PrivateKeyPem());
 
         // RFC 3161, 2.3: a TSA certificate carries only the timeStamping usage, marked critical.
         using var tsaKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -1,0 +1,102 @@
+using Npgsql;
+using Pec.Routing.Flows;
+using Pec.Routing.Persistence;
+
+namespace Pec.Routing.Delivery;
+
+/// <summary>Reads and dispatches push deliveries in PostgreSQL, the system of record for their state.</summary>
+internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>The delivery, if it is still pending and <paramref name="message"/> is its current dispatch; otherwise null.</summary>
+    public async Task<DeliveryTarget?> LoadAsync(DeliveryDue message, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync(
+            $"""
+            select {FlowRepository.FlowColumns}, t.ordered, a.delivery_url, a.delivery_ca_file, d.attempts, d.expires_at
+            from deliveries d
+            join flows f on f.id = d.flow_id
+            join flow_types t on t.id = f.flow_type_id
+            join administrations a on a.id = d.recipient_id
+            where d.flow_id = @flow and d.recipient_id = @recipient and d.status = 'pending' and d.dispatch_id = @dispatch
+            """,
+            null,
+            r => (Flow: FlowRepository.ReadFlow(r), Ordered: r.GetBoolean(FlowRepository.FlowColumnCount),
+                  Url: r.GetNullableString(FlowRepository.FlowColumnCount + 1), Ca: r.GetNullableString(FlowRepository.FlowColumnCount + 2),
+                  Attempts: r.GetInt32(FlowRepository.FlowColumnCount + 3), ExpiresAt: r.GetFieldValue<DateTimeOffset>(FlowRepository.FlowColumnCount + 4)),
+            cancellationToken,
+            ("flow", message.FlowId), ("recipient", message.RecipientId), ("dispatch", message.DispatchId));
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var row = rows[0];
+        // The registry may have moved the recipient to another channel since routing; the
+        // delivery keeps its channel, and a missing endpoint fails its attempts as unreachable.
+        var url = Uri.TryCreate(row.Url, UriKind.Absolute, out var parsed) ? parsed : new Uri("https://invalid.invalid/");
+        return new DeliveryTarget(row.Flow, row.Ordered, message.RecipientId, url, row.Ca ?? "", row.Attempts, row.ExpiresAt);
+    }
+
+    /// <summary>
+    /// Whether an earlier flow of the same sender and correlation id to the same recipient is
+    /// not yet delivered or failed; flows not routed yet count, since UUID v7 ids follow acceptance order.
+    /// </summary>
+    public async Task<bool> HasPendingPredecessorAsync(DeliveryTarget target, CancellationToken cancellationToken)
+    {
+        if (target.Flow.CorrelationId is null)
+        {
+            return false;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ScalarAsync<bool>(
+            """
+            select exists (
+                select 1 from flows f
+                join flow_recipients r on r.flow_id = f.id and r.recipient_id = @recipient
+                left join deliveries d on d.flow_id = f.id and d.recipient_id = @recipient
+                where f.sender_id = @sender and f.correlation_id = @correlation and f.id < @flow
+                  and (d.status is null or d.status in ('available', 'pending')))
+            """,
+            null, cancellationToken,
+            ("recipient", target.RecipientId), ("sender", target.Flow.SenderId), ("correlation", target.Flow.CorrelationId), ("flow", target.Flow.Id));
+    }
+
+    /// <summary>Puts the delivery back to wait until <paramref name="until"/> without counting an attempt.</summary>
+    public async Task DeferAsync(DeliveryDue message, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            update deliveries set dispatch_id = null, next_attempt_at = @until
+            where flow_id = @flow and recipient_id = @recipient and status = 'pending' and dispatch_id = @dispatch
+            """,
+            null, cancellationToken,
+            ("until", until), ("flow", message.FlowId), ("recipient", message.RecipientId), ("dispatch", message.DispatchId));
+    }
+
+    /// <summary>Gives the delivery a new dispatch id and a lease, in the caller's transaction; returns the message to send.</summary>
+    public static async Task<DeliveryDue> DispatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid flowId, string recipientId, DateTimeOffset leaseEnd, CancellationToken cancellationToken)
+    {
+        var dispatchId = Guid.NewGuid();
+        await connection.ExecuteAsync(
+            "update deliveries set dispatch_id = @dispatch, next_attempt_at = @lease where flow_id = @flow and recipient_id = @recipient",
+            transaction, cancellationToken, ("dispatch", dispatchId), ("lease", leaseEnd), ("flow", flowId), ("recipient", recipientId));
+        return new DeliveryDue(flowId, recipientId, dispatchId);
+    }
+
+    /// <summary>Makes pending deliveries that wait behind <paramref name="flow"/> due now, so ordering costs no extra wait.</summary>
+    public static Task WakeSuccessorsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, FlowRecord flow, string recipientId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        flow.CorrelationId is null
+            ? Task.CompletedTask
+            : connection.ExecuteAsync(
+                """
+                update deliveries d set next_attempt_at = @now
+                from flows f
+                where f.id = d.flow_id and f.sender_id = @sender and f.correlation_id = @correlation and f.id > @flow
+                  and d.recipient_id = @recipient and d.status = 'pending' and d.dispatch_id is null
+                """,
+                transaction, cancellationToken,
+                ("now", now), ("sender", flow.SenderId), ("correlation", flow.CorrelationId), ("flow", flow.Id), ("recipient", recipientId));
+}
