@@ -44,6 +44,7 @@ internal static class RegistryValidator
             ValidateFlowType(flowType, ids, flowTypeIds, errors);
         }
 
+        RecipientRuleValidator.Validate(file, errors);
         return errors;
     }
 
