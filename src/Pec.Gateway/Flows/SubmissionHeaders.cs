@@ -35,15 +35,11 @@ internal sealed record SubmissionHeaders(string FlowType, IReadOnlyList<string> 
         }
 
         // Several Pec-Recipients lines are one list, as HTTP allows for comma-separated headers.
+        // An empty list is checked against the flow type: its recipient rules may derive the recipients from the payload.
         var recipients = string.Join(",", request.Headers[RecipientsHeader].ToArray())
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        if (recipients.Count == 0)
-        {
-            return Problem(ProblemCatalog.MissingHeader, RecipientsHeader);
-        }
-
         if (recipients.Count > MaxRecipients)
         {
             return Problem(ProblemCatalog.TooManyRecipients, recipients.Count, MaxRecipients);

@@ -14,7 +14,9 @@ namespace Pec.Gateway.Flows;
 
 /// <summary>
 /// <c>POST /api/v1/flows</c>: checks rights, media type and size, streams the payload into the
-/// store, verifies the signature the flow type requires, then commits the flow with its deposit receipt and outbox row before returning 202.
+/// store, derives the recipients from the payload when <c>Pec-Recipients</c> is absent and the flow
+/// type has recipient rules, verifies the signature the flow type requires, then commits the flow
+/// with its deposit receipt and outbox row before returning 202.
 /// </summary>
 internal static class SubmitFlowEndpoint
 {
@@ -99,6 +101,19 @@ internal static class SubmitFlowEndpoint
             }
         }
 
+        // The explicit header wins over the rules; its recipients were checked against the flow type above.
+        var recipients = headers.Recipients;
+        if (recipients.Count == 0)
+        {
+            var (resolved, recipientProblem, recipientArguments) = await SubmissionRecipients.ResolveAsync(flowType, headers.MediaType, payload, store, registry, cancellationToken);
+            if (resolved is null)
+            {
+                return await RejectAsync(context, rejections, logger, sender, recipientProblem!, recipientArguments, headers);
+            }
+
+            recipients = resolved;
+        }
+
         SignatureEvidence? evidence = null;
         if (flowType.SignatureLevel != SignatureLevels.None)
         {
@@ -120,7 +135,7 @@ internal static class SubmitFlowEndpoint
             }
         }
 
-        var submission = new NewFlow(flowType.Id, sender, headers.Recipients, payload, headers.ContentType, headers.IdempotencyKey, headers.CorrelationId, evidence);
+        var submission = new NewFlow(flowType.Id, sender, recipients, payload, headers.ContentType, headers.IdempotencyKey, headers.CorrelationId, evidence);
         var result = await flows.AcceptAsync(submission, cancellationToken);
         switch (result)
         {
@@ -152,6 +167,11 @@ internal static class SubmitFlowEndpoint
         if (!flowType.AllowsSender(sender))
         {
             return (ProblemCatalog.SenderNotAllowed, [sender, flowType.Id]);
+        }
+
+        if (headers.Recipients.Count == 0 && flowType.RecipientRules.Count == 0)
+        {
+            return (ProblemCatalog.MissingHeader, [SubmissionHeaders.RecipientsHeader]);
         }
 
         var known = await registry.FindExistingAdministrationsAsync(headers.Recipients, cancellationToken);

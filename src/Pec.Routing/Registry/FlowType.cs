@@ -24,4 +24,7 @@ public sealed record FlowType(
 
     public bool AllowsRecipient(string administrationId) =>
         Recipients.Contains(administrationId, StringComparer.Ordinal);
+
+    /// <summary>Rules that derive the recipients from the payload when the submission names none; empty when <c>Pec-Recipients</c> is required.</summary>
+    public IReadOnlyList<RecipientRule> RecipientRules { get; init; } = [];
 }

@@ -32,6 +32,9 @@ internal sealed class RegistryFile
         /// <summary>SHA-256 fingerprints (hex) of certificates that must be refused.</summary>
         public List<string> RevokedCertificates { get; set; } = [];
 
+        /// <summary>Routing codes by kind, such as <c>{"insee": ["06088"]}</c>, that recipient rules map payload values to.</summary>
+        public Dictionary<string, List<string>> Codes { get; set; } = [];
+
         /// <summary>How the administration receives flows; the pull mailbox when absent.</summary>
         public DeliveryEntry? Delivery { get; set; }
     }
@@ -75,5 +78,8 @@ internal sealed class RegistryFile
         public List<string> Senders { get; set; } = [];
 
         public List<string> Recipients { get; set; } = [];
+
+        /// <summary>Rules that derive the recipients from the payload when a submission has no <c>Pec-Recipients</c> header.</summary>
+        public List<RecipientRule> RecipientRules { get; set; } = [];
     }
 }

@@ -64,10 +64,12 @@ internal sealed class RegistryLoader(NpgsqlDataSource dataSource, IOptions<Regis
         }
 
         await UpsertCertificatesAsync(connection, transaction, certificates, now, cancellationToken);
+        await ReplaceCodesAsync(connection, transaction, file, cancellationToken);
 
         foreach (var flowType in file.FlowTypes)
         {
             await UpsertFlowTypeAsync(connection, transaction, flowType, now, cancellationToken);
+            await UpdateRecipientRulesAsync(connection, transaction, flowType, cancellationToken);
         }
 
         await connection.ExecuteAsync(
@@ -188,6 +190,26 @@ internal sealed class RegistryLoader(NpgsqlDataSource dataSource, IOptions<Regis
             ("mediaTypes", flowType.MediaTypes.Select(m => m.ToLowerInvariant()).ToArray()), ("maxSize", flowType.MaxSizeBytes),
             ("level", flowType.SignatureLevel), ("seal", flowType.SealUnsigned), ("expiry", (long)Math.Ceiling((flowType.DeliveryExpiry ?? TimeSpan.FromDays(flowType.DeliveryExpiryDays)).TotalSeconds)),
             ("retention", flowType.RetentionDays), ("senders", flowType.Senders.ToArray()), ("recipients", flowType.Recipients.ToArray()), ("ordered", flowType.Ordered), ("at", now));
+
+    // The file is the whole truth about codes: a code it no longer lists stops resolving at once.
+    private static async Task ReplaceCodesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RegistryFile file, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync("delete from administration_codes", transaction, cancellationToken);
+        foreach (var administration in file.Administrations)
+        {
+            foreach (var (kind, codes) in administration.Codes)
+            {
+                await connection.ExecuteAsync(
+                    "insert into administration_codes (kind, code, administration_id) select @kind, unnest(@codes), @administration on conflict do nothing",
+                    transaction, cancellationToken, ("kind", kind), ("codes", codes.ToArray()), ("administration", administration.Id));
+            }
+        }
+    }
+
+    private static Task<int> UpdateRecipientRulesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, RegistryFile.FlowTypeEntry flowType, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(
+            "update flow_types set recipient_rules = @rules::jsonb where id = @id",
+            transaction, cancellationToken, ("id", flowType.Id), ("rules", JsonSerializer.Serialize(flowType.RecipientRules, JsonOptions)));
 
     private sealed record RegisteredCertificate(string Sha256, string AdministrationId, string Subject, string SerialNumber, DateTimeOffset? NotAfter, bool Revoked);
 }

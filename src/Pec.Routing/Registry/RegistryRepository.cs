@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Npgsql;
 using Pec.Routing.Persistence;
 
@@ -36,7 +37,7 @@ public sealed class RegistryRepository
         var rows = await connection.QueryAsync(
             """
             select id, description, media_types, max_size_bytes, signature_level, seal_unsigned,
-                   delivery_expiry_s, retention_days, senders, recipients, ordered
+                   delivery_expiry_s, retention_days, senders, recipients, ordered, recipient_rules::text
             from flow_types where id = @id
             """,
             null,
@@ -45,6 +46,7 @@ public sealed class RegistryRepository
                 TimeSpan.FromSeconds(r.GetInt64(6)), r.GetInt32(7), r.GetFieldValue<string[]>(8), r.GetFieldValue<string[]>(9))
             {
                 Ordered = r.GetBoolean(10),
+                RecipientRules = JsonSerializer.Deserialize<RecipientRule[]>(r.GetString(11)) ?? [],
             },
             cancellationToken,
             ("id", id));
@@ -58,6 +60,17 @@ public sealed class RegistryRepository
         var rows = await connection.QueryAsync(
             "select id from administrations where id = any(@ids)", null, r => r.GetString(0), cancellationToken, ("ids", ids.ToArray()));
         return rows.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Maps each of <paramref name="codes"/> that is a registered code of <paramref name="kind"/> to that administration's id.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> FindAdministrationsByCodeAsync(string kind, IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync(
+            "select code, administration_id from administration_codes where kind = @kind and code = any(@codes)",
+            null, r => (Code: r.GetString(0), AdministrationId: r.GetString(1)), cancellationToken,
+            ("kind", kind), ("codes", codes.ToArray()));
+        return rows.ToDictionary(row => row.Code, row => row.AdministrationId, StringComparer.Ordinal);
     }
 
     internal static Administration ReadAdministration(NpgsqlDataReader reader) =>

@@ -45,6 +45,7 @@ internal static class RegistryValidator
             ValidateFlowType(flowType, ids, flowTypeIds, errors);
         }
 
+        RecipientRuleValidator.Validate(file, errors);
         return errors;
     }
 

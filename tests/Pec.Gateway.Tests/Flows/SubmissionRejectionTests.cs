@@ -23,7 +23,8 @@ public sealed class SubmissionRejectionTests(GatewayFixture fixture)
         { "DILA", "helios.pes-aller", "COMMUNE-06088", "application/xml", HttpStatusCode.BadRequest, "unknown-flow-type" },
         { "DILA", "etat-civil.demande-acte", "COMMUNE-06088", "application/pdf", HttpStatusCode.UnsupportedMediaType, "unsupported-media-type" },
         { "DILA", "tranquillite-vacances.demande", "COMMUNE-06088", "application/xml", HttpStatusCode.UnsupportedMediaType, "unsupported-media-type" },
-        { "DILA", "etat-civil.demande-acte", " , ", "application/xml", HttpStatusCode.BadRequest, "missing-header" },
+        // deces.certificat has no recipient rule, so it needs Pec-Recipients.
+        { "DILA", "deces.certificat", " , ", "application/xml", HttpStatusCode.BadRequest, "missing-header" },
     };
 
     [Theory]
@@ -50,7 +51,7 @@ public sealed class SubmissionRejectionTests(GatewayFixture fixture)
         using var client = fixture.CreateClient("DILA");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/flows") { Content = new ByteArrayContent(Xml) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/xml");
-        foreach (var (name, value) in new[] { ("Pec-Flow-Type", "etat-civil.demande-acte"), ("Pec-Recipients", "COMMUNE-06088"), ("Idempotency-Key", Guid.NewGuid().ToString()) })
+        foreach (var (name, value) in new[] { ("Pec-Flow-Type", "deces.certificat"), ("Pec-Recipients", "COMMUNE-06088"), ("Idempotency-Key", Guid.NewGuid().ToString()) })
         {
             if (name != header)
             {

@@ -9,13 +9,19 @@ namespace Pec.Gateway.Tests.Infrastructure;
 internal static class FlowApi
 {
     public static async Task<HttpResponseMessage> PostFlowAsync(
-        HttpClient client, string flowType, string recipients, byte[] payload, string contentType, string? idempotencyKey = null, string? correlationId = null)
+        HttpClient client, string flowType, string? recipients, byte[] payload, string contentType, string? idempotencyKey = null, string? correlationId = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/flows");
         request.Content = new ByteArrayContent(payload);
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         request.Headers.Add("Pec-Flow-Type", flowType);
-        request.Headers.Add("Pec-Recipients", recipients);
+
+        // Null leaves Pec-Recipients out, for flow types whose rules derive the recipients from the payload.
+        if (recipients is not null)
+        {
+            request.Headers.Add("Pec-Recipients", recipients);
+        }
+
         request.Headers.Add("Idempotency-Key", idempotencyKey ?? Guid.NewGuid().ToString());
         if (correlationId is not null)
         {
@@ -25,7 +31,7 @@ internal static class FlowApi
         return await client.SendAsync(request);
     }
 
-    public static async Task<Guid> PostAcceptedAsync(HttpClient client, string flowType, string recipients, byte[] payload, string contentType)
+    public static async Task<Guid> PostAcceptedAsync(HttpClient client, string flowType, string? recipients, byte[] payload, string contentType)
     {
         using var response = await PostFlowAsync(client, flowType, recipients, payload, contentType);
         var body = await response.Content.ReadAsStringAsync();

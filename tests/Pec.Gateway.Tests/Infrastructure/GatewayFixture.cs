@@ -250,10 +250,48 @@ public class GatewayFixture : IAsyncLifetime
                   "signatureLevel": "{{level}}", "sealUnsigned": true, "senders": ["DILA"], "recipients": ["COMMUNE-06088"] }
                 """));
         }
+
         AddDeliveryTestEntries(registry);
+        AddRecipientRuleFixtures(registry);
         var path = Pki.PathOf("registry.json");
         File.WriteAllText(path, registry.ToJsonString());
         return path;
+    }
+
+    /// <summary>
+    /// INSEE codes for a second and a third commune, and flow types whose recipients come from the
+    /// payload: XML and JSON documents naming several communes, and the public JSON sample
+    /// <c>otv-test1.json</c>, whose address is in Toulon (INSEE 83137), a commune the shipped registry lacks.
+    /// </summary>
+    private static void AddRecipientRuleFixtures(JsonNode registry)
+    {
+        var administrations = registry["administrations"]!.AsArray();
+
+        // A commune's SIREN is 21, its INSEE code with the département on three digits, and a check digit: 21 440 15 2.
+        administrations.Single(a => (string?)a!["id"] == "COMMUNE-214400152")!["codes"] = JsonNode.Parse("""{ "insee": ["44015"] }""");
+        administrations.Add(JsonNode.Parse("""{ "id": "COMMUNE-83137", "name": "Commune de Toulon", "role": "Administration", "codes": { "insee": ["83137"] } }"""));
+
+        // Every holder of an INSEE code must be a permitted recipient of each flow type routed by INSEE code.
+        foreach (var flowType in registry["flowTypes"]!.AsArray().Where(f => f!["recipientRules"] is not null))
+        {
+            flowType!["recipients"]!.AsArray().Add("COMMUNE-83137");
+        }
+
+        const string Communes = """["COMMUNE-06088", "COMMUNE-214400152", "COMMUNE-83137"]""";
+        registry["flowTypes"]!.AsArray().Add(JsonNode.Parse(
+            $$"""
+            { "id": "test.communes", "description": "test", "mediaTypes": ["application/xml", "application/json", "application/pdf"],
+              "maxSizeBytes": 1048576, "signatureLevel": "none", "senders": ["DILA"], "recipients": {{Communes}},
+              "recipientRules": [
+                { "xpath": "/d:demande/d:commune/@insee", "namespaces": { "d": "urn:pec:test:communes" }, "code": "insee" },
+                { "jsonPath": "$.communes[*]['code insee']", "code": "insee" } ] }
+            """));
+        registry["flowTypes"]!.AsArray().Add(JsonNode.Parse(
+            $$"""
+            { "id": "test.tranquillite-vacances", "description": "test", "mediaTypes": ["application/json"],
+              "maxSizeBytes": 1048576, "signatureLevel": "none", "senders": ["DILA"], "recipients": {{Communes}},
+              "recipientRules": [ { "jsonPath": "$.ADRESSE_FORM.CODE_INSEE", "code": "insee" } ] }
+            """));
     }
 }
 
