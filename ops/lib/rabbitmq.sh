@@ -7,16 +7,16 @@
 # an empty rabbitmq-env.conf in place of /etc/rabbitmq/rabbitmq-env.conf.
 
 RMQ_SBIN="${PEC_RABBITMQ_SBIN:-/usr/lib/rabbitmq/bin}"
-RMQ_NODE=pec@localhost
+RMQ_NODE="${PEC_RMQ_NODE:-pec@localhost}"
 RMQ_HOST=127.0.0.1
-RMQ_PORT=55672
-RMQ_DIST_PORT=55673
+RMQ_PORT="${PEC_RMQ_PORT:-55672}"
+RMQ_DIST_PORT="${PEC_RMQ_DIST_PORT:-55673}"
 RMQ_EPMD_PORT=54369
 RMQ_VHOST=pec
 RMQ_USER=pec
-RMQ_BASE="$PEC_DIR/rabbitmq"
-RMQ_PID_FILE="$PEC_RUN_DIR/rabbitmq.pid"
-RMQ_SERVER_LOG="$PEC_LOG_DIR/rabbitmq-server.log"
+RMQ_BASE="${PEC_RMQ_BASE:-$PEC_DIR/rabbitmq}"
+RMQ_PID_FILE="${PEC_RMQ_PID_FILE:-$PEC_RUN_DIR/rabbitmq.pid}"
+RMQ_SERVER_LOG="${PEC_RMQ_SERVER_LOG:-$PEC_LOG_DIR/rabbitmq-server.log}"
 
 # Environment of every RabbitMQ and Erlang command run here. The CLI tools
 # start their own distribution listener (ports 55680 to 55699), so they also
@@ -213,12 +213,17 @@ rmq_stop_epmd() {
 }
 
 rmq_stop() {
+    rmq_stop_node
+    rmq_stop_epmd
+}
+
+# Stops the node and leaves epmd running, for an extra node that shares it.
+rmq_stop_node() {
     local pid
     pid="$(rmq_running_pid)"
     if [ -z "$pid" ]; then
         rm -f "$RMQ_PID_FILE"
         pec_info "RabbitMQ : déjà arrêté."
-        rmq_stop_epmd
         return
     fi
 
@@ -229,5 +234,4 @@ rmq_stop() {
     fi
     rm -f "$RMQ_PID_FILE"
     pec_info "RabbitMQ : arrêté."
-    rmq_stop_epmd
 }

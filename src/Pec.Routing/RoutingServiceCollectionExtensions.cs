@@ -25,6 +25,7 @@ public static class RoutingServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddTimeProvider();
+        Faults.CrashPoints.Configure(configuration);
 
         services.AddOptions<DatabaseOptions>()
             .Bind(configuration.GetSection("Pec:Database"))

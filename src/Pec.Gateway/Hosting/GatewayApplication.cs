@@ -91,7 +91,7 @@ internal static class GatewayApplication
             .ConfigureResource(resource => resource.AddService("pec-gateway"))
             .WithTracing(tracing =>
             {
-                tracing.AddAspNetCoreInstrumentation().AddSource("MassTransit", "Pec.Routing.Outbox", Pec.Routing.Delivery.DeliveryConsumer.ActivitySourceName);
+                tracing.AddAspNetCoreInstrumentation().AddSource(PecActivitySources.All);
                 if (exporter == "console")
                 {
                     tracing.AddConsoleExporter();

@@ -25,10 +25,7 @@ internal sealed class DeliveryConsumer(
     /// <summary>In-memory retries of one message before it is treated as poison; matches the endpoint's retry policy.</summary>
     public const int MessageRetryLimit = 4;
 
-    /// <summary>Source of the <c>deliver</c> activities; hosts add it to their tracing.</summary>
-    public const string ActivitySourceName = "Pec.Routing.Delivery";
-
-    private static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+    private static readonly ActivitySource ActivitySource = new(PecActivitySources.Delivery);
 
     public async Task Consume(ConsumeContext<DeliveryDue> context)
     {
@@ -79,6 +76,7 @@ internal sealed class DeliveryConsumer(
         activity?.SetTag("pec.recipient_id", message.RecipientId);
         var outcome = await channel.PushAsync(target, cancellationToken);
         activity?.SetTag("pec.delivery.outcome", outcome.GetType().Name);
+        Faults.CrashPoints.Hit(Faults.CrashPoints.AfterPushBeforeRecord);
         await recorder.RecordAsync(message, target, outcome, now, cancellationToken);
         Log.DeliveryAttempted(logger, message.FlowId, target.Flow.SenderId, message.RecipientId, target.Attempts + 1, outcome.GetType().Name, outcome.Detail);
     }

@@ -91,6 +91,7 @@ public sealed class FlowRepository
         await _outbox.AddFlowAcceptedAsync(connection, transaction, new FlowAccepted(flowId), cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
+        Faults.CrashPoints.Hit(Faults.CrashPoints.AfterAcceptCommit);
         _outbox.NotifyCommitted();
         return new AcceptResult.Accepted(flow, [deposit], Replayed: false);
     }

@@ -83,6 +83,7 @@ internal sealed class OutboxRelay(
             {
                 var endpoint = row.MessageType == OutboxWriter.DeliveryDueType ? deliveryEndpoint : routingEndpoint;
                 await SendAsync(endpoint, row, settings.PublishTimeout, cancellationToken);
+                Faults.CrashPoints.Hit(Faults.CrashPoints.AfterPublishBeforeMark);
                 sent.Add(row.Id);
             }
         }

@@ -19,7 +19,7 @@ public sealed record PushAnswer(int Status, string? Body = null, TimeSpan Delay 
 /// <summary>One request a test recipient received, with what it checked.</summary>
 public sealed record ReceivedPush(
     string Recipient, Guid FlowId, string BodySha256, string? DigestError, string? SignatureError, string? TraceParent,
-    string? ClientCertificateSubject, int AnsweredStatus, long Sequence);
+    string? ClientCertificateSubject, int AnsweredStatus, long Sequence, DateTimeOffset At);
 
 /// <summary>
 /// Recipients' HTTPS endpoints for push delivery tests, on 127.0.0.1: mutual TLS (the client must
@@ -138,7 +138,7 @@ public sealed class PushRecipientServer : IAsyncDisposable
 
         _received.Enqueue(new ReceivedPush(
             recipient, flowId, Convert.ToHexStringLower(sha), digestError, signatureError, request.Headers["traceparent"].ToString(),
-            context.Connection.ClientCertificate?.Subject, answer.Status, Interlocked.Increment(ref _sequence)));
+            context.Connection.ClientCertificate?.Subject, answer.Status, Interlocked.Increment(ref _sequence), TimeProvider.System.GetUtcNow()));
         context.Response.StatusCode = answer.Status;
         if (answer.Body is { } body)
         {
