@@ -129,6 +129,9 @@ gw_start() {
         "Pec__Registry__Path=$PEC_ROOT/ops/registry.json"
         "Pec__Registry__CertificateDirectory=$PEC_PKI_DIR"
         "Pec__Payloads__Directory=$PEC_PAYLOADS_DIR"
+        # PEC's client certificate towards recipients' HTTPS endpoints (push delivery).
+        "Pec__Delivery__ClientCertificatePath=$PEC_PKI_DIR/delivery.crt"
+        "Pec__Delivery__ClientKeyPath=$PEC_PKI_DIR/delivery.key"
         # Development trust for signed flow types: the development CA anchors RGS**,
         # and its CRL is checked offline. Real deployments name each level's CAs.
         "Pec__Signatures__Levels__RGS**__Anchors__0__CertificatePath=$PEC_PKI_DIR/ca.crt"

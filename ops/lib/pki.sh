@@ -9,7 +9,7 @@
 # small clock differences.
 
 # Client certificates, one per development administration ID.
-PKI_CLIENT_IDS=(DILA COMMUNE-06088 COMMUNE-214400152 PREF-44 AUDIT)
+PKI_CLIENT_IDS=(DILA COMMUNE-06088 COMMUNE-214400152 PREF-44 AUDIT EXPLOITATION)
 # Administrations that sign the payloads they send (flow types with a signature level).
 PKI_SIGNER_IDS=(COMMUNE-06088 COMMUNE-214400152)
 PKI_CRL_DAYS=30
@@ -185,7 +185,7 @@ pki_ensure_crl() {
 
 pki_write_readme() {
     cat >"$PEC_PKI_DIR/README" <<EOF
-PKI de développement de PEC, créée par ops/run (ops/lib/pki.sh). Ne l'utilisez jamais en production, car les clés privées ne sont pas chiffrées. ca.crt/ca.key est l'autorité racine « PEC Development Root CA » (RSA 3072, 10 ans) : la passerelle lui fait confiance pour les certificats clients (Pec__ClientAuth__TrustedCaPath), et curl l'utilise avec --cacert. seal.crt/seal.key est le cachet serveur de la plateforme (RSA 3072, usages digitalSignature et nonRepudiation) qui signe les accusés. gateway.crt/gateway.key est le certificat TLS de la passerelle (EC P-256, serverAuth, valable pour localhost et 127.0.0.1). Chaque <ID>.signature.crt/.key (${PKI_SIGNER_IDS[*]}) est le certificat de signature d'un agent de cette administration (RSA 3072, usages digitalSignature et nonRepudiation), pour signer les documents des types de flux qui exigent une signature. ca.crl est la liste de révocation de l'autorité (vide, valable 30 jours, réémise par ops/run). tsa.crt/tsa.key est le certificat de l'autorité d'horodatage de développement (EC P-256, usage critique timeStamping), utilisée par ops/run sur http://127.0.0.1:8318. Chaque <ID>.crt/<ID>.key (${PKI_CLIENT_IDS[*]}) est le certificat client mTLS d'une administration (EC P-256, clientAuth, CN = identifiant). Tout est en PEM et les clés sont en PKCS#8 non chiffré (mode 600). Un certificat absent, invalide ou qui expire sous 7 jours est réémis au prochain ops/run. Pour tout recréer, supprimez ce dossier.
+PKI de développement de PEC, créée par ops/run (ops/lib/pki.sh). Ne l'utilisez jamais en production, car les clés privées ne sont pas chiffrées. ca.crt/ca.key est l'autorité racine « PEC Development Root CA » (RSA 3072, 10 ans) : la passerelle lui fait confiance pour les certificats clients (Pec__ClientAuth__TrustedCaPath), et curl l'utilise avec --cacert. seal.crt/seal.key est le cachet serveur de la plateforme (RSA 3072, usages digitalSignature et nonRepudiation) qui signe les accusés. gateway.crt/gateway.key est le certificat TLS de la passerelle (EC P-256, serverAuth, valable pour localhost et 127.0.0.1). delivery.crt/delivery.key est le certificat client mTLS que PEC présente aux points de remise HTTPS des destinataires (EC P-256, clientAuth). Chaque <ID>.signature.crt/.key (${PKI_SIGNER_IDS[*]}) est le certificat de signature d'un agent de cette administration (RSA 3072, usages digitalSignature et nonRepudiation), pour signer les documents des types de flux qui exigent une signature. ca.crl est la liste de révocation de l'autorité (vide, valable 30 jours, réémise par ops/run). tsa.crt/tsa.key est le certificat de l'autorité d'horodatage de développement (EC P-256, usage critique timeStamping), utilisée par ops/run sur http://127.0.0.1:8318. Chaque <ID>.crt/<ID>.key (${PKI_CLIENT_IDS[*]}) est le certificat client mTLS d'une administration (EC P-256, clientAuth, CN = identifiant). Tout est en PEM et les clés sont en PKCS#8 non chiffré (mode 600). Un certificat absent, invalide ou qui expire sous 7 jours est réémis au prochain ops/run. Pour tout recréer, supprimez ce dossier.
 EOF
     chmod 644 "$PEC_PKI_DIR/README"
 }
@@ -200,6 +200,7 @@ pki_ensure() {
     pki_ensure_leaf seal rsa "/O=PEC/CN=PEC Cachet Serveur (développement)" v3_seal "$PKI_SEAL_DAYS" any
     pki_ensure_leaf gateway ec "/O=PEC/CN=localhost" v3_server "$PKI_TLS_DAYS" sslserver
     pki_ensure_leaf tsa ec "/O=PEC/CN=PEC Horodatage (développement)" v3_tsa "$PKI_SEAL_DAYS" timestampsign
+    pki_ensure_leaf delivery ec "/O=PEC/CN=PEC Distribution (développement)" v3_client "$PKI_CLIENT_DAYS" sslclient
     local id
     for id in "${PKI_CLIENT_IDS[@]}"; do
         pki_ensure_leaf "$id" ec "/CN=$id" v3_client "$PKI_CLIENT_DAYS" sslclient

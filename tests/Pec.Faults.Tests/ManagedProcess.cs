@@ -157,7 +157,7 @@ internal sealed class ManagedProcess : IAsyncDisposable
         Starts++;
         try
         {
-            await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(120));
         }
         catch (InvalidOperationException) when (Starts > 1)
         {

@@ -25,7 +25,7 @@ public sealed class TestPki : IDisposable
     private static readonly string[] Signers = ["COMMUNE-214400152", "COMMUNE-06088", RevokedSigner, NoNonRepudiationSigner];
     private readonly Dictionary<string, X509Certificate2> _signers = new(StringComparer.Ordinal);
 
-    private static readonly string[] Administrations = ["DILA", "COMMUNE-06088", "COMMUNE-214400152", "PREF-44", "AUDIT", Operator, Unregistered, Revoked];
+    private static readonly string[] Administrations = ["DILA", "COMMUNE-06088", "COMMUNE-214400152", "PREF-44", "AUDIT", "EXPLOITATION", Operator, Unregistered, Revoked];
     private readonly Dictionary<string, X509Certificate2> _clients = new(StringComparer.Ordinal);
 
     public TestPki()
