@@ -81,7 +81,7 @@ public static class RoutingServiceCollectionExtensions
         services.AddSingleton(sp => new HttpMessageSigner(sp.GetRequiredService<PlatformSeal>()));
         services.AddSingleton<PushClients>();
         services.AddSingleton<RecipientCircuits>();
-        services.AddSingleton<HttpsPushChannel>();
+        services.AddSingleton<IDeliveryChannel, HttpsPushChannel>();
         services.AddSingleton<DeliveryStore>();
         services.AddSingleton<DeliveryFailure>();
         services.AddSingleton<DeliveryRecorder>();

@@ -15,7 +15,7 @@ namespace Pec.Routing.Delivery;
 internal sealed class DeliveryConsumer(
     DeliveryStore store,
     DeliveryRecorder recorder,
-    HttpsPushChannel channel,
+    IEnumerable<IDeliveryChannel> channels,
     PayloadStore payloads,
     DeliveryPoison poison,
     IOptions<DeliveryOptions> options,
@@ -74,6 +74,8 @@ internal sealed class DeliveryConsumer(
         using var activity = ActivitySource.StartActivity("deliver", ActivityKind.Client);
         activity?.SetTag("pec.flow_id", message.FlowId);
         activity?.SetTag("pec.recipient_id", message.RecipientId);
+        var channel = channels.FirstOrDefault(c => c.Name == target.Channel)
+            ?? throw new InvalidOperationException($"No delivery channel named '{target.Channel}' in this process.");
         var outcome = await channel.PushAsync(target, cancellationToken);
         activity?.SetTag("pec.delivery.outcome", outcome.GetType().Name);
         Faults.CrashPoints.Hit(Faults.CrashPoints.AfterPushBeforeRecord);

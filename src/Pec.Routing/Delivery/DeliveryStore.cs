@@ -13,7 +13,7 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync(
             $"""
-            select {FlowRepository.FlowColumns}, t.ordered, a.delivery_url, a.delivery_ca_file, d.attempts, d.expires_at
+            select {FlowRepository.FlowColumns}, t.ordered, a.delivery_url, a.delivery_ca_file, d.attempts, d.expires_at, d.channel
             from deliveries d
             join flows f on f.id = d.flow_id
             join flow_types t on t.id = f.flow_type_id
@@ -23,7 +23,8 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
             null,
             r => (Flow: FlowRepository.ReadFlow(r), Ordered: r.GetBoolean(FlowRepository.FlowColumnCount),
                   Url: r.GetNullableString(FlowRepository.FlowColumnCount + 1), Ca: r.GetNullableString(FlowRepository.FlowColumnCount + 2),
-                  Attempts: r.GetInt32(FlowRepository.FlowColumnCount + 3), ExpiresAt: r.GetFieldValue<DateTimeOffset>(FlowRepository.FlowColumnCount + 4)),
+                  Attempts: r.GetInt32(FlowRepository.FlowColumnCount + 3), ExpiresAt: r.GetFieldValue<DateTimeOffset>(FlowRepository.FlowColumnCount + 4),
+                  Channel: r.GetString(FlowRepository.FlowColumnCount + 5)),
             cancellationToken,
             ("flow", message.FlowId), ("recipient", message.RecipientId), ("dispatch", message.DispatchId));
         if (rows.Count == 0)
@@ -35,7 +36,7 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
         // The registry may have moved the recipient to another channel since routing; the
         // delivery keeps its channel, and a missing endpoint fails its attempts as unreachable.
         var url = Uri.TryCreate(row.Url, UriKind.Absolute, out var parsed) ? parsed : new Uri("https://invalid.invalid/");
-        return new DeliveryTarget(row.Flow, row.Ordered, message.RecipientId, url, row.Ca ?? "", row.Attempts, row.ExpiresAt);
+        return new DeliveryTarget(row.Flow, row.Ordered, message.RecipientId, row.Channel, url, row.Ca ?? "", row.Attempts, row.ExpiresAt);
     }
 
     /// <summary>

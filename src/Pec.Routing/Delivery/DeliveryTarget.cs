@@ -7,6 +7,7 @@ internal sealed record DeliveryTarget(
     FlowRecord Flow,
     bool Ordered,
     string RecipientId,
+    string Channel,
     Uri Url,
     string TrustedCaFile,
     int Attempts,

@@ -20,13 +20,15 @@ internal sealed class HttpsPushChannel(
     PayloadStore payloads,
     HttpMessageSigner signer,
     IOptions<DeliveryOptions> options,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider) : IDeliveryChannel
 {
     public const string FlowIdHeader = "Pec-Flow-Id";
     public const string FlowTypeHeader = "Pec-Flow-Type";
     public const string SenderHeader = "Pec-Sender";
     public const string RecipientHeader = "Pec-Recipient";
     public const string CorrelationIdHeader = "Pec-Correlation-Id";
+
+    public string Name => "https";
 
     public async Task<PushOutcome> PushAsync(DeliveryTarget target, CancellationToken cancellationToken)
     {
