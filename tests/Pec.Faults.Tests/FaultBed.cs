@@ -48,6 +48,11 @@ internal sealed class FaultBed : IAsyncDisposable
     public async Task StartAsync()
     {
         Directory.CreateDirectory(LogDirectory);
+        foreach (var log in Directory.EnumerateFiles(LogDirectory, "fault-*.log"))
+        {
+            File.Delete(log);
+        }
+
         await using (var connection = new NpgsqlConnection(Repository.Postgres))
         {
             await connection.OpenAsync();

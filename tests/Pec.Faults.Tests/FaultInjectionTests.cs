@@ -39,24 +39,26 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         var load = new LoadGenerator(dila, random);
         var plan = load.Plan(settings.Flows);
 
+        // Each fault falls at a random point (from the seed) of its own tenth of the run, so faults do not pile up.
+        int At(int percent) => Math.Max(1, settings.Flows * (percent + random.Next(10)) / 100);
         var faultTasks = new List<Task>();
         var schedule = new SortedDictionary<int, Func<Task>>
         {
-            [settings.Flows * 15 / 100] = () => Fault("kill -9 RabbitMQ, restarted 2 s later", async () =>
+            [At(10)] = () => Fault("kill -9 RabbitMQ, restarted 2 s later", async () =>
             {
                 bed.Rabbit.Kill();
                 await Task.Delay(2000);
                 await bed.Rabbit.StartAsync();
             }),
-            [settings.Flows * 35 / 100] = () => Fault("kill -9 gateway", () => { bed.Gateway.Kill(); return Task.CompletedTask; }),
-            [settings.Flows * 50 / 100] = () => Fault("kill -9 router-1", () => { bed.Routers[0].Kill(); return Task.CompletedTask; }),
-            [settings.Flows * 65 / 100] = () => Fault("SIGSTOP RabbitMQ for 6 s (publish timeout 2 s), then SIGCONT", async () =>
+            [At(30)] = () => Fault("kill -9 gateway", () => { bed.Gateway.Kill(); return Task.CompletedTask; }),
+            [At(45)] = () => Fault("kill -9 router-1", () => { bed.Routers[0].Kill(); return Task.CompletedTask; }),
+            [At(60)] = () => Fault("SIGSTOP RabbitMQ for 6 s (publish timeout 2 s), then SIGCONT", async () =>
             {
                 bed.Rabbit.Pause();
                 await Task.Delay(6000);
                 bed.Rabbit.Resume();
             }),
-            [settings.Flows * 80 / 100] = () => Fault("kill -9 router-2 and gateway together", () =>
+            [At(75)] = () => Fault("kill -9 router-2 and gateway together", () =>
             {
                 bed.Routers[1].Kill();
                 bed.Gateway.Kill();
