@@ -32,6 +32,18 @@ builder.Services.AddOpenTelemetry()
     .WithMetrics(metrics =>
     {
         metrics.AddMeter("MassTransit", PecMetrics.MeterName);
+
+        // A router has no HTTP API; Prometheus scrapes it at http://127.0.0.1:<port>/metrics
+        // when Pec:Telemetry:PrometheusPort is set.
+        if (int.TryParse(builder.Configuration["Pec:Telemetry:PrometheusPort"], System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536)
+        {
+            metrics.AddPrometheusHttpListener(options =>
+            {
+                options.Host = "127.0.0.1";
+                options.Port = port;
+            });
+        }
+
         _ = exporter switch
         {
             "console" => metrics.AddConsoleExporter(),

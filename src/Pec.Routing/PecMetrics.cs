@@ -16,7 +16,7 @@ public static class PecMetrics
 
     public static readonly Counter<long> FlowsRejected = Meter.CreateCounter<long>("pec.flows.rejected", "{flow}", "Submissions rejected, by problem type.");
 
-    public static readonly Counter<long> Deliveries = Meter.CreateCounter<long>("pec.deliveries.delivered", "{delivery}", "Deliveries completed (payload fetched in full).");
+    public static readonly Counter<long> Deliveries = Meter.CreateCounter<long>("pec.deliveries.delivered", "{delivery}", "Deliveries completed: payload fetched in full from the mailbox, or pushed and answered 2xx.");
 
     public static readonly Counter<long> Acknowledgements = Meter.CreateCounter<long>("pec.deliveries.acknowledged", "{delivery}", "Deliveries acknowledged by their recipient.");
 

@@ -59,7 +59,8 @@ public static class RoutingServiceCollectionExtensions
             sp.GetRequiredService<OutboxWriter>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new FlowQueries(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(sp => new MailboxRepository(
-            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ReceiptIssuer>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<ReceiptIssuer>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<DeliveryFailure>()));
 
         AddDelivery(services, configuration);
         AddMessaging(services);
@@ -76,7 +77,7 @@ public static class RoutingServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>()
             .Bind(configuration.GetSection("Pec:Delivery"))
             .ValidateDataAnnotations()
-            .Validate(o => o.DispatchLease > o.AttemptTimeout, "Pec:Delivery:DispatchLease must be longer than Pec:Delivery:AttemptTimeout.")
+            .Validate(o => o.DispatchLease > 2 * o.AttemptTimeout, "Pec:Delivery:DispatchLease must be longer than twice Pec:Delivery:AttemptTimeout (an attempt may take one timeout for the answer and one for the acknowledgement body).")
             .ValidateOnStart();
         services.AddSingleton(sp => new HttpMessageSigner(sp.GetRequiredService<PlatformSeal>()));
         services.AddSingleton<PushClients>();
@@ -87,6 +88,7 @@ public static class RoutingServiceCollectionExtensions
         services.AddSingleton<DeliveryRecorder>();
         services.AddSingleton<DeliveryPoison>();
         services.AddSingleton<DeliveryScheduler>();
+        services.AddHostedService<DeliveryStartupCheck>();
         services.AddSingleton(sp => new DeadLetterRepository(
             sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<OutboxWriter>(),
             sp.GetRequiredService<IOptions<DeliveryOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DeadLetterRepository>>()));

@@ -39,7 +39,7 @@ internal sealed class LoadGenerator(HttpClient client, Random random)
             {
                 flowType = "fault.ordonne";
                 recipients = "PUSH-OK";
-                correlation = $"dossier-{i % 5}";
+                correlation = $"dossier-{i / 10 % 5}";
             }
             else
             {

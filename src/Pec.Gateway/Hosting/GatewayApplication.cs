@@ -104,7 +104,11 @@ internal static class GatewayApplication
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation().AddMeter("MassTransit", PecMetrics.MeterName).AddPrometheusExporter();
-                if (exporter == "otlp")
+                if (exporter == "console")
+                {
+                    metrics.AddConsoleExporter();
+                }
+                else if (exporter == "otlp")
                 {
                     metrics.AddOtlpExporter();
                 }

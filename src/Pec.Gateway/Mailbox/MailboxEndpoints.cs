@@ -74,6 +74,7 @@ internal static class MailboxEndpoints
         if (!await store.VerifyAsync(flow.PayloadSha256, cancellationToken))
         {
             Log.PayloadCorrupt(logger, flow.PayloadSha256, flowId);
+            await mailbox.FailCorruptAsync(recipient, flowId, CancellationToken.None);
             return ApiProblem.Result(context, ProblemCatalog.PayloadCorrupt, flowId);
         }
 

@@ -95,7 +95,7 @@ internal static class DeadLetterEndpoints
                 return (false, null);
             }
 
-            if (!document.RootElement.TryGetProperty("note", out var element))
+            if (!document.RootElement.TryGetProperty("note", out var element) || element.ValueKind == JsonValueKind.Null)
             {
                 return (true, null);
             }

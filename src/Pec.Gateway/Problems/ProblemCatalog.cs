@@ -192,8 +192,8 @@ internal static class ProblemCatalog
     public static readonly ProblemKind PayloadCorrupt = new(
         "payload-corrupt", 500,
         "Document altéré", "Payload corrupt",
-        "Le document du flux {0} ne correspond plus à son empreinte SHA-256 ; il n'est pas servi. L'incident est journalisé pour l'exploitation.",
-        "The payload of flow {0} no longer matches its SHA-256; it is not served. The incident is logged for the operators.");
+        "Le document du flux {0} ne correspond plus à son empreinte SHA-256 ; il n'est pas servi. La remise est close par un accusé de non-remise et une lettre morte pour l'exploitation.",
+        "The payload of flow {0} no longer matches its SHA-256; it is not served. The delivery ends with a non-delivery receipt and a dead letter for the operators.");
 
     public static readonly ProblemKind NotFound = new(
         "not-found", 404,

@@ -31,7 +31,7 @@ internal sealed class DeliveryConsumer(
     {
         try
         {
-            await DeliverAsync(context.Message, context.CancellationToken);
+            await DeliverAsync(context.Message, context.GetRetryAttempt() > 0, context.CancellationToken);
         }
         catch (Exception exception) when (context.GetRetryAttempt() >= MessageRetryLimit && exception is not OperationCanceledException)
         {
@@ -39,16 +39,16 @@ internal sealed class DeliveryConsumer(
         }
     }
 
-    private async Task DeliverAsync(DeliveryDue message, CancellationToken cancellationToken)
+    private async Task DeliverAsync(DeliveryDue message, bool retrying, CancellationToken cancellationToken)
     {
-        var target = await store.LoadAsync(message, cancellationToken);
+        var now = timeProvider.Now();
+        var target = await store.ClaimAsync(message, retrying, now, cancellationToken);
         if (target is null)
         {
             Log.DeliverySkipped(logger, message.FlowId, message.RecipientId);
             return;
         }
 
-        var now = timeProvider.Now();
         if (target.ExpiresAt <= now)
         {
             // The scheduler ends expired deliveries; handing it back keeps that in one place.
@@ -59,7 +59,7 @@ internal sealed class DeliveryConsumer(
         if (target.Ordered && await store.HasPendingPredecessorAsync(target, cancellationToken))
         {
             Log.DeliveryWaitsForPredecessor(logger, message.FlowId, message.RecipientId);
-            await store.DeferAsync(message, now + options.Value.OrderingRecheckDelay, cancellationToken);
+            await store.DeferBehindPredecessorAsync(message, target, now, options.Value.OrderingRecheckDelay, cancellationToken);
             return;
         }
 

@@ -23,7 +23,7 @@ internal sealed class DeliveryFailure(ReceiptIssuer receiptIssuer, AuditLog audi
         detail = detail.Length <= MaxDetailLength ? detail : detail[..MaxDetailLength];
         var attempts = await connection.ScalarAsync<int>(
             """
-            update deliveries set status = 'failed', failed_at = @at, failure_reason = @reason, dispatch_id = null, next_attempt_at = null
+            update deliveries set status = 'failed', failed_at = @at, failure_reason = @reason, dispatch_id = null, claimed_at = null, next_attempt_at = null
             where flow_id = @flow and recipient_id = @recipient
             returning attempts
             """,

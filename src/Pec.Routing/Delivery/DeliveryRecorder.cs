@@ -72,12 +72,13 @@ internal sealed class DeliveryRecorder(
                 await failure.FailAsync(connection, transaction, target.Flow, target.RecipientId, DeadLetterReason.RecipientRefused, refused.Detail, cancellationToken);
                 break;
             case PushOutcome.CircuitOpen open:
-                await RescheduleAsync(connection, transaction, target, attempt, Min(now + open.RetryAfter, target.ExpiresAt), cancellationToken);
+                // Not an attempt, but the back-off of the real ones still applies: a recipient down
+                // for days is then checked hourly, not at every end of the break.
+                var wait = Max(open.RetryAfter, BackOff(Math.Max(attempt, 1)));
+                await RescheduleAsync(connection, transaction, target, attempt, Min(now + wait, target.ExpiresAt), cancellationToken);
                 break;
             default:
-                var settings = options.Value;
-                var delay = RetrySchedule.DelayBefore(attempt, settings.InitialRetryDelay, settings.MaxRetryDelay, Random.Shared.NextDouble());
-                await RescheduleAsync(connection, transaction, target, attempt, Min(now + delay, target.ExpiresAt), cancellationToken);
+                await RescheduleAsync(connection, transaction, target, attempt, Min(now + BackOff(attempt), target.ExpiresAt), cancellationToken);
                 PecMetrics.DeliveriesRetried.Add(1);
                 break;
         }
@@ -90,7 +91,7 @@ internal sealed class DeliveryRecorder(
         await connection.ExecuteAsync(
             """
             update deliveries set status = @status, delivered_at = @at, acknowledged_at = case when @acknowledged then @at end,
-                attempts = @attempts, dispatch_id = null, next_attempt_at = null,
+                attempts = @attempts, dispatch_id = null, claimed_at = null, next_attempt_at = null,
                 reply_sha256 = @replySha, reply_size = @replySize, reply_media_type = @replyMedia
             where flow_id = @flow and recipient_id = @recipient
             """,
@@ -124,7 +125,7 @@ internal sealed class DeliveryRecorder(
     private static Task<int> RescheduleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DeliveryTarget target, int attempt, DateTimeOffset next, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(
             """
-            update deliveries set attempts = @attempts, dispatch_id = null, next_attempt_at = @next
+            update deliveries set attempts = @attempts, dispatch_id = null, claimed_at = null, next_attempt_at = @next
             where flow_id = @flow and recipient_id = @recipient
             """,
             transaction, cancellationToken, ("attempts", attempt), ("next", next), ("flow", target.Flow.Id), ("recipient", target.RecipientId));
@@ -157,5 +158,10 @@ internal sealed class DeliveryRecorder(
         _ => null,
     };
 
+    private TimeSpan BackOff(int attempt) =>
+        RetrySchedule.DelayBefore(attempt, options.Value.InitialRetryDelay, options.Value.MaxRetryDelay, Random.Shared.NextDouble());
+
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -29,6 +29,10 @@ internal sealed class DeliveryScheduler(
 {
     private const int BatchSize = 200;
 
+    // The trace of the request that accepted the flow: its first outbox row carries it.
+    private static string FirstTraceParent(string flowIdColumn) =>
+        $"select o.trace_parent from outbox o where o.flow_id = {flowIdColumn} order by o.id limit 1";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!routingOptions.Value.RunConsumers)
@@ -72,17 +76,21 @@ internal sealed class DeliveryScheduler(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = timeProvider.Now();
+        // A delivery whose last dispatch still waits in the outbox (broker down) is left to it: a
+        // new dispatch would only add rows. Retries continue the trace of the flow's submission.
         var due = await connection.QueryAsync(
-            """
-            select flow_id, recipient_id from deliveries
-            where status = 'pending' and next_attempt_at <= @now and expires_at > @now
-            order by next_attempt_at limit @limit for update skip locked
+            $"""
+            select d.flow_id, d.recipient_id, ({FirstTraceParent("d.flow_id")}) from deliveries d
+            where d.status = 'pending' and d.next_attempt_at <= @now and d.expires_at > @now
+              and not exists (select 1 from outbox o where o.flow_id = d.flow_id and o.sent_at is null
+                              and o.message_type = 'delivery-due' and o.body->>'RecipientId' = d.recipient_id)
+            order by d.next_attempt_at limit @limit for update of d skip locked
             """,
-            transaction, r => (Flow: r.GetGuid(0), Recipient: r.GetString(1)), cancellationToken, ("now", now), ("limit", BatchSize));
-        foreach (var (flow, recipient) in due)
+            transaction, r => (Flow: r.GetGuid(0), Recipient: r.GetString(1), Trace: r.GetNullableString(2)), cancellationToken, ("now", now), ("limit", BatchSize));
+        foreach (var (flow, recipient, trace) in due)
         {
             var message = await DeliveryStore.DispatchAsync(connection, transaction, flow, recipient, now + options.Value.DispatchLease, cancellationToken);
-            await outbox.AddDeliveryDueAsync(connection, transaction, message, cancellationToken);
+            await outbox.AddDeliveryDueAsync(connection, transaction, message, cancellationToken, trace);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -95,14 +103,16 @@ internal sealed class DeliveryScheduler(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = timeProvider.Now();
         var stale = await connection.QueryAsync(
-            """
-            select id from flows where status = 'accepted' and updated_at < @before
-            order by id limit @limit for update skip locked
+            $"""
+            select f.id, ({FirstTraceParent("f.id")}) from flows f
+            where f.status = 'accepted' and f.updated_at < @before
+              and not exists (select 1 from outbox o where o.flow_id = f.id and o.sent_at is null and o.message_type = 'flow-accepted')
+            order by f.id limit @limit for update of f skip locked
             """,
-            transaction, r => r.GetGuid(0), cancellationToken, ("before", now - options.Value.RouteLease), ("limit", BatchSize));
-        foreach (var flowId in stale)
+            transaction, r => (Id: r.GetGuid(0), Trace: r.GetNullableString(1)), cancellationToken, ("before", now - options.Value.RouteLease), ("limit", BatchSize));
+        foreach (var (flowId, trace) in stale)
         {
-            await outbox.AddFlowAcceptedAsync(connection, transaction, new FlowAccepted(flowId), cancellationToken);
+            await outbox.AddFlowAcceptedAsync(connection, transaction, new FlowAccepted(flowId), cancellationToken, trace);
             await connection.ExecuteAsync("update flows set updated_at = @at where id = @id", transaction, cancellationToken, ("at", now), ("id", flowId));
             Log.FlowRepublished(logger, flowId);
         }

@@ -7,18 +7,37 @@ namespace Pec.Routing.Delivery;
 /// <summary>Reads and dispatches push deliveries in PostgreSQL, the system of record for their state.</summary>
 internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>The delivery, if it is still pending and <paramref name="message"/> is its current dispatch; otherwise null.</summary>
-    public async Task<DeliveryTarget?> LoadAsync(DeliveryDue message, CancellationToken cancellationToken)
+    // Earlier flows (UUID v7 ids follow acceptance order) of the same sender and correlation id to
+    // the same recipient, not yet delivered or failed; flows not routed yet count.
+    private const string PendingPredecessorSql =
+        """
+        select 1 from flows f
+        join flow_recipients r on r.flow_id = f.id and r.recipient_id = @recipient
+        left join deliveries d on d.flow_id = f.id and d.recipient_id = @recipient
+        where f.sender_id = @sender and f.correlation_id = @correlation and f.id < @flow
+          and (d.status is null or d.status in ('available', 'pending'))
+        """;
+
+    /// <summary>
+    /// Claims the dispatch and returns the delivery, if it is still pending, <paramref name="message"/>
+    /// is its current dispatch, and no other copy of the message claimed it; otherwise null. A retry
+    /// of the same message in this process (<paramref name="retrying"/>) may claim it again.
+    /// </summary>
+    public async Task<DeliveryTarget?> ClaimAsync(DeliveryDue message, bool retrying, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync(
             $"""
-            select {FlowRepository.FlowColumns}, t.ordered, a.delivery_url, a.delivery_ca_file, d.attempts, d.expires_at, d.channel
-            from deliveries d
-            join flows f on f.id = d.flow_id
+            with claimed as (
+                update deliveries set claimed_at = @now
+                where flow_id = @flow and recipient_id = @recipient and status = 'pending' and dispatch_id = @dispatch
+                  and (claimed_at is null or @retrying)
+                returning flow_id, recipient_id, attempts, expires_at, channel)
+            select {FlowRepository.FlowColumns}, t.ordered, a.delivery_url, a.delivery_ca_file, c.attempts, c.expires_at, c.channel
+            from claimed c
+            join flows f on f.id = c.flow_id
             join flow_types t on t.id = f.flow_type_id
-            join administrations a on a.id = d.recipient_id
-            where d.flow_id = @flow and d.recipient_id = @recipient and d.status = 'pending' and d.dispatch_id = @dispatch
+            join administrations a on a.id = c.recipient_id
             """,
             null,
             r => (Flow: FlowRepository.ReadFlow(r), Ordered: r.GetBoolean(FlowRepository.FlowColumnCount),
@@ -26,7 +45,7 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
                   Attempts: r.GetInt32(FlowRepository.FlowColumnCount + 3), ExpiresAt: r.GetFieldValue<DateTimeOffset>(FlowRepository.FlowColumnCount + 4),
                   Channel: r.GetString(FlowRepository.FlowColumnCount + 5)),
             cancellationToken,
-            ("flow", message.FlowId), ("recipient", message.RecipientId), ("dispatch", message.DispatchId));
+            ("now", now), ("retrying", retrying), ("flow", message.FlowId), ("recipient", message.RecipientId), ("dispatch", message.DispatchId));
         if (rows.Count == 0)
         {
             return null;
@@ -52,14 +71,7 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ScalarAsync<bool>(
-            """
-            select exists (
-                select 1 from flows f
-                join flow_recipients r on r.flow_id = f.id and r.recipient_id = @recipient
-                left join deliveries d on d.flow_id = f.id and d.recipient_id = @recipient
-                where f.sender_id = @sender and f.correlation_id = @correlation and f.id < @flow
-                  and (d.status is null or d.status in ('available', 'pending')))
-            """,
+            $"select exists ({PendingPredecessorSql})",
             null, cancellationToken,
             ("recipient", target.RecipientId), ("sender", target.Flow.SenderId), ("correlation", target.Flow.CorrelationId), ("flow", target.Flow.Id));
     }
@@ -70,11 +82,30 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
-            update deliveries set dispatch_id = null, next_attempt_at = @until
+            update deliveries set dispatch_id = null, claimed_at = null, next_attempt_at = @until
             where flow_id = @flow and recipient_id = @recipient and status = 'pending' and dispatch_id = @dispatch
             """,
             null, cancellationToken,
             ("until", until), ("flow", message.FlowId), ("recipient", message.RecipientId), ("dispatch", message.DispatchId));
+    }
+
+    /// <summary>
+    /// Puts an ordered delivery back to wait for its predecessor. The predecessor is checked again in
+    /// the same statement: if it finished since the first check, its wake-up missed this delivery
+    /// (it was claimed), so the delivery is due at once instead of after <paramref name="recheck"/>.
+    /// </summary>
+    public async Task DeferBehindPredecessorAsync(DeliveryDue message, DeliveryTarget target, DateTimeOffset now, TimeSpan recheck, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            $"""
+            update deliveries set dispatch_id = null, claimed_at = null,
+                next_attempt_at = case when exists ({PendingPredecessorSql}) then @until else @now end
+            where flow_id = @flow and recipient_id = @recipient and status = 'pending' and dispatch_id = @dispatch
+            """,
+            null, cancellationToken,
+            ("until", now + recheck), ("now", now), ("flow", message.FlowId), ("recipient", message.RecipientId), ("dispatch", message.DispatchId),
+            ("sender", target.Flow.SenderId), ("correlation", target.Flow.CorrelationId));
     }
 
     /// <summary>Gives the delivery a new dispatch id and a lease, in the caller's transaction; returns the message to send.</summary>
@@ -82,7 +113,7 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
     {
         var dispatchId = Guid.NewGuid();
         await connection.ExecuteAsync(
-            "update deliveries set dispatch_id = @dispatch, next_attempt_at = @lease where flow_id = @flow and recipient_id = @recipient",
+            "update deliveries set dispatch_id = @dispatch, claimed_at = null, next_attempt_at = @lease where flow_id = @flow and recipient_id = @recipient",
             transaction, cancellationToken, ("dispatch", dispatchId), ("lease", leaseEnd), ("flow", flowId), ("recipient", recipientId));
         return new DeliveryDue(flowId, recipientId, dispatchId);
     }

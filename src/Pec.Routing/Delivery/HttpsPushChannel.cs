@@ -102,6 +102,8 @@ internal sealed class HttpsPushChannel(
                 ["content-digest"] = digest,
                 ["content-type"] = content.Headers.ContentType.ToString(),
                 ["pec-flow-id"] = flow.Id.ToString(),
+                ["pec-flow-type"] = flow.FlowTypeId,
+                ["pec-sender"] = flow.SenderId,
                 ["pec-recipient"] = target.RecipientId,
             },
             timeProvider.GetUtcNow());

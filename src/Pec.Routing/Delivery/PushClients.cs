@@ -12,11 +12,25 @@ namespace Pec.Routing.Delivery;
 /// </summary>
 internal sealed class PushClients(IOptions<DeliveryOptions> options) : IDisposable
 {
+    // PublicationOnly: a failure (file missing, bad key) is not cached, so fixing the file is enough.
     private readonly ConcurrentDictionary<string, Lazy<HttpClient>> _clients = new(StringComparer.Ordinal);
-    private readonly Lazy<X509Certificate2> _clientCertificate = new(() => LoadClientCertificate(options.Value));
+    private readonly Lazy<X509Certificate2> _clientCertificate = new(() => LoadClientCertificate(options.Value), LazyThreadSafetyMode.PublicationOnly);
 
     public HttpClient For(string trustedCaFile) =>
-        _clients.GetOrAdd(trustedCaFile, file => new Lazy<HttpClient>(() => Create(file))).Value;
+        _clients.GetOrAdd(trustedCaFile, file => new Lazy<HttpClient>(() => Create(file), LazyThreadSafetyMode.PublicationOnly)).Value;
+
+    /// <summary>Loads the delivery certificate now; throws <see cref="InvalidOperationException"/> with the reason if it cannot be used.</summary>
+    public void CheckClientCertificate()
+    {
+        try
+        {
+            _ = _clientCertificate.Value;
+        }
+        catch (PushConfigurationException exception)
+        {
+            throw new InvalidOperationException(exception.Message);
+        }
+    }
 
     public void Dispose()
     {
@@ -33,10 +47,15 @@ internal sealed class PushClients(IOptions<DeliveryOptions> options) : IDisposab
 
     private HttpClient Create(string trustedCaFile)
     {
-        X509Certificate2 ca;
+        // A PEM file may hold several CAs (a bundle); each is a trust anchor for this recipient.
+        var anchors = new X509Certificate2Collection();
         try
         {
-            ca = X509CertificateLoader.LoadCertificateFromFile(trustedCaFile);
+            anchors.ImportFromPemFile(trustedCaFile);
+            if (anchors.Count == 0)
+            {
+                throw new System.Security.Cryptography.CryptographicException("no PEM certificate in the file");
+            }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
@@ -53,13 +72,13 @@ internal sealed class PushClients(IOptions<DeliveryOptions> options) : IDisposab
             SslOptions = new SslClientAuthenticationOptions
             {
                 ClientCertificates = [_clientCertificate.Value],
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors, ca),
+                RemoteCertificateValidationCallback = (_, certificate, presented, errors) => IsTrusted(certificate, presented, errors, anchors),
             },
         };
         return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    private static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2 ca)
+    private static bool IsTrusted(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, X509Certificate2Collection anchors)
     {
         // Chain errors reported here are against the machine store, which PEC ignores; the name
         // check and the presence of a certificate still count.
@@ -70,7 +89,16 @@ internal sealed class PushClients(IOptions<DeliveryOptions> options) : IDisposab
 
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.CustomTrustStore.AddRange(anchors);
+        // Intermediates the server sent may complete the path; they are not trusted by themselves.
+        if (presented is not null)
+        {
+            foreach (var element in presented.ChainElements)
+            {
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.DisableCertificateDownloads = true;
         using var leaf = new X509Certificate2(certificate);

@@ -1,5 +1,6 @@
 using Npgsql;
 using Pec.Routing.Audit;
+using Pec.Routing.Delivery;
 using Pec.Routing.Flows;
 using Pec.Routing.Persistence;
 using Pec.Routing.Receipts;
@@ -16,9 +17,11 @@ public sealed class MailboxRepository
     private readonly ReceiptIssuer _receiptIssuer;
     private readonly AuditLog _auditLog;
     private readonly TimeProvider _timeProvider;
+    private readonly DeliveryFailure _failure;
 
-    internal MailboxRepository(NpgsqlDataSource dataSource, ReceiptIssuer receiptIssuer, AuditLog auditLog, TimeProvider timeProvider)
+    internal MailboxRepository(NpgsqlDataSource dataSource, ReceiptIssuer receiptIssuer, AuditLog auditLog, TimeProvider timeProvider, DeliveryFailure failure)
     {
+        _failure = failure;
         _dataSource = dataSource;
         _receiptIssuer = receiptIssuer;
         _auditLog = auditLog;
@@ -33,7 +36,7 @@ public sealed class MailboxRepository
             $"""
             select {FlowRepository.FlowColumns}, {ItemColumns}
             from deliveries d join flows f on f.id = d.flow_id
-            where d.recipient_id = @recipient and d.status in ('available', 'delivered')
+            where d.recipient_id = @recipient and d.channel = 'mailbox' and d.status in ('available', 'delivered')
               and (@after::uuid is null or d.flow_id > @after)
             order by d.flow_id
             limit @limit
@@ -98,6 +101,27 @@ public sealed class MailboxRepository
         await transaction.CommitAsync(cancellationToken);
         PecMetrics.Deliveries.Add(1);
         PecMetrics.DeliveryLatency.Record((now - item.Flow.AcceptedAt).TotalSeconds);
+    }
+
+    /// <summary>
+    /// Ends a mailbox delivery whose stored payload no longer matches its digest: it cannot be
+    /// served, so the sender gets a non-delivery receipt now rather than at expiry.
+    /// </summary>
+    public async Task FailCorruptAsync(string recipientId, Guid flowId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockFlowAsync(connection, transaction, flowId, cancellationToken);
+        var item = await FindAsync(connection, transaction, recipientId, flowId, lockRow: true, cancellationToken);
+        if (item is null || item.Delivery.Status != FlowStatus.Available)
+        {
+            return;
+        }
+
+        await _failure.FailAsync(
+            connection, transaction, item.Flow, recipientId, DeadLetterReason.PayloadCorrupt,
+            $"payload {item.Flow.PayloadSha256} missing from the store or not matching its digest at fetch", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Records the recipient's acknowledgement, with the description of its reply document if it sent one.</summary>

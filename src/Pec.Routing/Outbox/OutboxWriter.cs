@@ -13,21 +13,23 @@ internal sealed class OutboxWriter(TimeProvider timeProvider, OutboxSignal signa
     public const string FlowAcceptedType = "flow-accepted";
     public const string DeliveryDueType = "delivery-due";
 
-    public Task AddFlowAcceptedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, FlowAccepted message, CancellationToken cancellationToken) =>
-        AddAsync(connection, transaction, FlowAcceptedType, message.FlowId, JsonSerializer.Serialize(message), cancellationToken);
+    /// <param name="traceParent">Trace to continue; the current activity's when null.</param>
+    public Task AddFlowAcceptedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, FlowAccepted message, CancellationToken cancellationToken, string? traceParent = null) =>
+        AddAsync(connection, transaction, FlowAcceptedType, message.FlowId, JsonSerializer.Serialize(message), traceParent, cancellationToken);
 
-    public Task AddDeliveryDueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DeliveryDue message, CancellationToken cancellationToken) =>
-        AddAsync(connection, transaction, DeliveryDueType, message.FlowId, JsonSerializer.Serialize(message), cancellationToken);
+    /// <param name="traceParent">Trace to continue; the current activity's when null.</param>
+    public Task AddDeliveryDueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DeliveryDue message, CancellationToken cancellationToken, string? traceParent = null) =>
+        AddAsync(connection, transaction, DeliveryDueType, message.FlowId, JsonSerializer.Serialize(message), traceParent, cancellationToken);
 
     /// <summary>Tells the relay that rows were committed; call after the commit, never before.</summary>
     public void NotifyCommitted() => signal.Release();
 
-    private Task<int> AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string type, Guid flowId, string body, CancellationToken cancellationToken) =>
+    private Task<int> AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string type, Guid flowId, string body, string? traceParent, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(
             """
             insert into outbox (message_type, flow_id, body, trace_parent, created_at)
             values (@type, @flow, @body::jsonb, @trace, @at)
             """,
             transaction, cancellationToken,
-            ("type", type), ("flow", flowId), ("body", body), ("trace", Activity.Current?.Id), ("at", timeProvider.GetUtcNow()));
+            ("type", type), ("flow", flowId), ("body", body), ("trace", traceParent ?? Activity.Current?.Id), ("at", timeProvider.GetUtcNow()));
 }

@@ -14,7 +14,7 @@ public static class HttpSignatureBase
 
     /// <summary>Components covered, in order: the method, the full target URI, then the listed header fields.</summary>
     public static readonly IReadOnlyList<string> CoveredComponents =
-        ["@method", "@target-uri", "content-digest", "content-type", "pec-flow-id", "pec-recipient"];
+        ["@method", "@target-uri", "content-digest", "content-type", "pec-flow-id", "pec-flow-type", "pec-sender", "pec-recipient"];
 
     /// <summary>The value of the Signature-Input member after <c>pec=</c>: covered components and parameters.</summary>
     public static string SignatureParams(DateTimeOffset created, string keyId, string algorithm) =>

@@ -22,13 +22,13 @@ public sealed class MetricsTests(GatewayFixture fixture)
     [Fact]
     public async Task Metrics_CountRetriedAndFailedPushDeliveries()
     {
-        fixture.Push.Behave("PUSH-FLAKY", seen => seen == 1 ? new PushAnswer(503) : new PushAnswer(200));
+        fixture.Push.Behave("PUSH-METRICS", seen => seen == 1 ? new PushAnswer(503) : new PushAnswer(200));
         fixture.Push.Behave("PUSH-REFUSE", _ => new PushAnswer(422));
         using var dila = fixture.CreateClient("DILA");
         using var scraper = fixture.CreateClient(administrationId: null);
-        var retried = await FlowApi.PostAcceptedAsync(dila, "test.push", "PUSH-FLAKY", "<mesure>reprise</mesure>"u8.ToArray(), "application/xml");
+        var retried = await FlowApi.PostAcceptedAsync(dila, "test.push", "PUSH-METRICS", "<mesure>reprise</mesure>"u8.ToArray(), "application/xml");
         var refused = await FlowApi.PostAcceptedAsync(dila, "test.push", "PUSH-REFUSE", "<mesure>refus</mesure>"u8.ToArray(), "application/xml");
-        await Delivery.DeliveryApi.WaitForDeliveryAsync(dila, retried, "PUSH-FLAKY", "delivered");
+        await Delivery.DeliveryApi.WaitForDeliveryAsync(dila, retried, "PUSH-METRICS", "delivered");
         await Delivery.DeliveryApi.WaitForDeliveryAsync(dila, refused, "PUSH-REFUSE", "failed");
 
         // The Prometheus exporter refreshes its snapshot at most once per scrape interval.

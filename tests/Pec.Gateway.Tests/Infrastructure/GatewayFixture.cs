@@ -201,7 +201,7 @@ public class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>Push recipients, an operator, and flow types that reach them, one with a short expiry.</summary>
-    public static readonly string[] PushRecipients = ["PUSH-OK", "PUSH-ACK", "PUSH-FLAKY", "PUSH-REFUSE", "PUSH-DOWN", "PUSH-ORDER", "PUSH-CORRUPT", "PUSH-REPLAY"];
+    public static readonly string[] PushRecipients = ["PUSH-OK", "PUSH-ACK", "PUSH-FLAKY", "PUSH-REFUSE", "PUSH-DOWN", "PUSH-ORDER", "PUSH-CORRUPT", "PUSH-REPLAY", "PUSH-METRICS"];
 
     private void AddDeliveryTestEntries(JsonNode registry)
     {

@@ -117,6 +117,8 @@ public sealed class PushRecipientServer : IAsyncDisposable
             ["content-digest"] = digest,
             ["content-type"] = request.ContentType ?? "",
             ["pec-flow-id"] = request.Headers["Pec-Flow-Id"].ToString(),
+            ["pec-flow-type"] = request.Headers["Pec-Flow-Type"].ToString(),
+            ["pec-sender"] = request.Headers["Pec-Sender"].ToString(),
             ["pec-recipient"] = request.Headers["Pec-Recipient"].ToString(),
         };
         var signatureError = HttpMessageVerifier.Verify(

@@ -144,4 +144,27 @@ public sealed class MailboxTests(GatewayFixture fixture)
 
         await FlowApi.AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid-query");
     }
+
+    [Fact]
+    public async Task Fetch_PayloadAlteredInStore_Returns500AndEndsDeliveryAsPayloadCorrupt()
+    {
+        var payload = System.Text.Encoding.UTF8.GetBytes($"<demande>altérée {Guid.NewGuid()}</demande>");
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(payload));
+        using var dila = fixture.CreateClient("DILA");
+        using var nice = fixture.CreateClient("COMMUNE-06088");
+        var flowId = await FlowApi.PostAcceptedAsync(dila, "deces.certificat", "COMMUNE-06088", payload, "application/xml");
+        await FlowApi.WaitInMailboxAsync(nice, flowId, TimeSpan.FromSeconds(30));
+        var path = Path.Combine(fixture.PayloadDirectory, "sha256", sha[..2], sha[2..4], sha);
+        File.SetAttributes(path, FileAttributes.Normal);
+        await File.WriteAllTextAsync(path, "<demande>autre</demande>");
+
+        using var first = await nice.GetAsync($"/api/v1/mailbox/{flowId}/payload");
+        using var second = await nice.GetAsync($"/api/v1/mailbox/{flowId}/payload");
+
+        await FlowApi.AssertProblemAsync(first, HttpStatusCode.InternalServerError, "payload-corrupt");
+        await FlowApi.AssertProblemAsync(second, HttpStatusCode.NotFound, "mailbox-item-not-found");
+        var delivery = await Delivery.DeliveryApi.WaitForDeliveryAsync(dila, flowId, "COMMUNE-06088", "failed");
+        Assert.Equal("payload-corrupt", delivery.GetProperty("failureReason").GetString());
+        Assert.Equal(["deposit", "non-delivery"], await Delivery.DeliveryApi.ReceiptKindsAsync(dila, flowId, "COMMUNE-06088"));
+    }
 }

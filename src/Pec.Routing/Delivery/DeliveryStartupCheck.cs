@@ -1,0 +1,39 @@
+using Npgsql;
+using Pec.Routing.Persistence;
+using Pec.Signing.HttpSignatures;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Pec.Routing.Delivery;
+
+/// <summary>
+/// When the registry names an HTTPS recipient, checks at start what push delivery needs from this
+/// host: a seal key with an RFC 9421 algorithm and a loadable delivery certificate. Otherwise the
+/// first push would fail, and its deliveries would look unreachable for days.
+/// </summary>
+internal sealed class DeliveryStartupCheck(NpgsqlDataSource dataSource, IServiceProvider services, PushClients clients) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var pushRecipients = await connection.ScalarAsync<bool>(
+            "select exists (select 1 from administrations where delivery_channel = 'https')", null, cancellationToken);
+        if (!pushRecipients)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = services.GetRequiredService<HttpMessageSigner>();
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new InvalidOperationException($"The registry has HTTPS recipients, but the platform seal cannot sign push requests: {exception.Message}");
+        }
+
+        clients.CheckClientCertificate();
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
