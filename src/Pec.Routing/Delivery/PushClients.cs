@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 
@@ -12,11 +13,25 @@ namespace Pec.Routing.Delivery;
 /// </summary>
 internal sealed class PushClients(IOptions<DeliveryOptions> options) : IDisposable
 {
+    private const string ServerAuthenticationOid = "1.3.6.1.5.5.7.3.1";
+
     private readonly ConcurrentDictionary<string, Lazy<HttpClient>> _clients = new(StringComparer.Ordinal);
     private readonly Lazy<X509Certificate2> _clientCertificate = new(() => LoadClientCertificate(options.Value));
 
-    public HttpClient For(string trustedCaFile) =>
-        _clients.GetOrAdd(trustedCaFile, file => new Lazy<HttpClient>(() => Create(file))).Value;
+    public HttpClient For(string trustedCaFile)
+    {
+        var client = _clients.GetOrAdd(trustedCaFile, file => new Lazy<HttpClient>(() => Create(file)));
+        try
+        {
+            return client.Value;
+        }
+        catch (PushConfigurationException)
+        {
+            // Lazy keeps the exception for good; dropping it lets a restored CA file work without a restart.
+            _clients.TryRemove(new KeyValuePair<string, Lazy<HttpClient>>(trustedCaFile, client));
+            throw;
+        }
+    }
 
     public void Dispose()
     {
@@ -53,13 +68,13 @@ internal sealed class PushClients(IOptions<DeliveryOptions> options) : IDisposab
             SslOptions = new SslClientAuthenticationOptions
             {
                 ClientCertificates = [_clientCertificate.Value],
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) => IsTrusted(certificate, errors, ca),
+                RemoteCertificateValidationCallback = (_, certificate, sent, errors) => IsTrusted(certificate, sent, errors, ca),
             },
         };
         return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    private static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2 ca)
+    private static bool IsTrusted(X509Certificate? certificate, X509Chain? sent, SslPolicyErrors errors, X509Certificate2 ca)
     {
         // Chain errors reported here are against the machine store, which PEC ignores; the name
         // check and the presence of a certificate still count.
@@ -73,6 +88,16 @@ internal sealed class PushClients(IOptions<DeliveryOptions> options) : IDisposab
         chain.ChainPolicy.CustomTrustStore.Add(ca);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.DisableCertificateDownloads = true;
+
+        // A server certificate, not one of the CA's client certificates that happens to carry the name.
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ServerAuthenticationOid));
+
+        // Intermediate CAs the server sent in the handshake; the trust anchor stays the registry's CA.
+        if (sent is not null)
+        {
+            chain.ChainPolicy.ExtraStore.AddRange(sent.ChainPolicy.ExtraStore);
+        }
+
         using var leaf = new X509Certificate2(certificate);
         return chain.Build(leaf);
     }
