@@ -103,8 +103,9 @@ internal static class DeadLetterEndpoints
             var note = element.ValueKind == JsonValueKind.String ? element.GetString() : null;
             return note is not null && note.Length <= MaxNoteLength && !note.Any(char.IsControl) ? (true, note) : (false, null);
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a lone surrogate escape ("\ud800") parses but is no string.
             return (false, null);
         }
     }

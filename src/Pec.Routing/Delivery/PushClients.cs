@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,8 @@ namespace Pec.Routing.Delivery;
 /// </summary>
 internal sealed class PushClients(IOptions<DeliveryOptions> options) : IDisposable
 {
+    private const string ServerAuthenticationOid = "1.3.6.1.5.5.7.3.1";
+
     // PublicationOnly: a failure (file missing, bad key) is not cached, so fixing the file is enough.
     private readonly ConcurrentDictionary<string, Lazy<HttpClient>> _clients = new(StringComparer.Ordinal);
     private readonly Lazy<X509Certificate2> _clientCertificate = new(() => LoadClientCertificate(options.Value), LazyThreadSafetyMode.PublicationOnly);
@@ -90,17 +93,18 @@ internal sealed class PushClients(IOptions<DeliveryOptions> options) : IDisposab
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(anchors);
-        // Intermediates the server sent may complete the path; they are not trusted by themselves.
-        if (presented is not null)
-        {
-            foreach (var element in presented.ChainElements)
-            {
-                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.DisableCertificateDownloads = true;
+
+        // A server certificate, not one of the CA's client certificates that happens to carry the name.
+        chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ServerAuthenticationOid));
+
+        // Intermediate CAs the server sent in the handshake; the trust anchor stays the registry's CA.
+        if (presented is not null)
+        {
+            chain.ChainPolicy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore);
+        }
+
         using var leaf = new X509Certificate2(certificate);
         return chain.Build(leaf);
     }

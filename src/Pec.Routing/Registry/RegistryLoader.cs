@@ -45,6 +45,18 @@ internal sealed class RegistryLoader(NpgsqlDataSource dataSource, IOptions<Regis
             if (!File.Exists(caPath))
             {
                 errors.Add($"Administration '{administration.Id}': delivery CA file '{caPath}' not found.");
+                continue;
+            }
+
+            // Push clients load this file at the first attempt; a file that is no certificate would
+            // only show as unreachable attempts until the delivery expires.
+            try
+            {
+                using var ca = X509CertificateLoader.LoadCertificateFromFile(caPath);
+            }
+            catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                errors.Add($"Administration '{administration.Id}': delivery CA file '{caPath}' is not a readable certificate ({exception.Message}).");
             }
         }
 

@@ -13,6 +13,8 @@ namespace Pec.Signing.HttpSignatures;
 /// </summary>
 public static partial class HttpMessageVerifier
 {
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+
     /// <summary>Returns null when the signature is valid, or the reason it is not.</summary>
     /// <param name="signatureInput">The Signature-Input header value.</param>
     /// <param name="signature">The Signature header value.</param>
@@ -32,17 +34,21 @@ public static partial class HttpMessageVerifier
             return "Signature-Input or Signature is missing or not PEC's profile";
         }
 
-        var covered = input.Groups["components"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(c => c.Trim('"'));
-        if (!covered.SequenceEqual(HttpSignatureBase.CoveredComponents, StringComparer.Ordinal))
+        // The exact serialization PEC produces: the signature covers the canonical list, so any other
+        // spelling (unquoted, doubled quotes, extra spaces) is a header PEC did not write.
+        if (!string.Equals(input.Groups["components"].Value, HttpSignatureBase.CoveredComponentList, StringComparison.Ordinal))
         {
             return "the signature does not cover PEC's components";
         }
 
-        var created = DateTimeOffset.FromUnixTimeSeconds(long.Parse(input.Groups["created"].Value, CultureInfo.InvariantCulture));
-        if ((now - created).Duration() > maxSkew)
+        // Twelve digits can exceed DateTimeOffset's range; such a value is as far off as any.
+        var seconds = long.Parse(input.Groups["created"].Value, CultureInfo.InvariantCulture);
+        if (seconds > MaxUnixSeconds || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > maxSkew)
         {
             return "the signature's creation time is outside the allowed skew";
         }
+
+        var created = DateTimeOffset.FromUnixTimeSeconds(seconds);
 
         var keyId = input.Groups["keyid"].Value;
         var certificate = sealCertificates.FirstOrDefault(c => Convert.ToHexStringLower(c.GetCertHash(HashAlgorithmName.SHA256)) == keyId);
@@ -63,8 +69,16 @@ public static partial class HttpMessageVerifier
             return exception.Message;
         }
 
+        // The pattern admits lengths that are not valid base64 ("A", "AAAAA==="); they are refused, not thrown.
+        var encoded = value.Groups["value"].Value;
+        var bytes = new byte[encoded.Length];
+        if (!Convert.TryFromBase64String(encoded, bytes, out var length))
+        {
+            return "the signature value is not valid base64";
+        }
+
         using AsymmetricAlgorithm? key = (AsymmetricAlgorithm?)certificate.GetRSAPublicKey() ?? certificate.GetECDsaPublicKey();
-        return key is not null && HttpSignatureAlgorithms.Verify(key, algorithm, data, Convert.FromBase64String(value.Groups["value"].Value))
+        return key is not null && HttpSignatureAlgorithms.Verify(key, algorithm, data, bytes[..length])
             ? null
             : "the signature does not match the request";
     }

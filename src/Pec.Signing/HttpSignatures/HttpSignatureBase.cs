@@ -16,10 +16,13 @@ public static class HttpSignatureBase
     public static readonly IReadOnlyList<string> CoveredComponents =
         ["@method", "@target-uri", "content-digest", "content-type", "pec-flow-id", "pec-flow-type", "pec-sender", "pec-recipient"];
 
+    /// <summary>The covered components as they appear between the parentheses of Signature-Input.</summary>
+    internal static readonly string CoveredComponentList = string.Join(' ', CoveredComponents.Select(c => $"\"{c}\""));
+
     /// <summary>The value of the Signature-Input member after <c>pec=</c>: covered components and parameters.</summary>
     public static string SignatureParams(DateTimeOffset created, string keyId, string algorithm) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"({string.Join(' ', CoveredComponents.Select(c => $"\"{c}\""))});created={created.ToUnixTimeSeconds()};keyid=\"{keyId}\";alg=\"{algorithm}\"");
+            $"({CoveredComponentList});created={created.ToUnixTimeSeconds()};keyid=\"{keyId}\";alg=\"{algorithm}\"");
 
     /// <summary>The bytes to sign: one line per component, then the signature parameters, with no final newline.</summary>
     /// <param name="values">Component name → value (header values trimmed); every covered component must be present.</param>
@@ -37,6 +40,13 @@ public static class HttpSignatureBase
             if (value.Contains('\n', StringComparison.Ordinal) || value.Contains('\r', StringComparison.Ordinal))
             {
                 throw new ArgumentException($"The component '{component}' contains a line break.", nameof(values));
+            }
+
+            // Encoding.ASCII would turn each non-ASCII character into '?', so two different values
+            // would share one signature base; HTTP field values PEC signs are ASCII.
+            if (!Ascii.IsValid(value))
+            {
+                throw new ArgumentException($"The component '{component}' contains a non-ASCII character.", nameof(values));
             }
 
             text.Append('"').Append(component).Append("\": ").Append(value.Trim()).Append('\n');

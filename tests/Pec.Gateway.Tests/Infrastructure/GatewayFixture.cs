@@ -47,6 +47,8 @@ public class GatewayFixture : IAsyncLifetime
         await StartTsaAsync();
         Push = new PushRecipientServer(Pki);
         await Push.StartAsync();
+        Hostile = new HostileRecipientServer(Pki);
+        Hostile.Start();
         var registryPath = WriteRegistry();
         var settings = new Dictionary<string, string?>
         {
@@ -95,6 +97,9 @@ public class GatewayFixture : IAsyncLifetime
     /// <summary>The test recipients' HTTPS endpoints for push delivery (administrations PUSH-*).</summary>
     public PushRecipientServer Push { get; private set; } = null!;
 
+    /// <summary>Misbehaving recipients' endpoints (administrations in <see cref="HostileRecipients"/>).</summary>
+    public HostileRecipientServer Hostile { get; private set; } = null!;
+
     /// <summary>Lets a derived fixture change the gateway's settings before it starts.</summary>
     protected virtual void Configure(Dictionary<string, string?> settings)
     {
@@ -141,6 +146,11 @@ public class GatewayFixture : IAsyncLifetime
         if (Push is not null)
         {
             await Push.DisposeAsync();
+        }
+
+        if (Hostile is not null)
+        {
+            await Hostile.DisposeAsync();
         }
 
         NpgsqlConnection.ClearAllPools();
@@ -201,20 +211,50 @@ public class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>Push recipients, an operator, and flow types that reach them, one with a short expiry.</summary>
-    public static readonly string[] PushRecipients = ["PUSH-OK", "PUSH-ACK", "PUSH-FLAKY", "PUSH-REFUSE", "PUSH-DOWN", "PUSH-ORDER", "PUSH-CORRUPT", "PUSH-REPLAY", "PUSH-METRICS"];
+    public static readonly string[] PushRecipients = ["PUSH-OK", "PUSH-ACK", "PUSH-FLAKY", "PUSH-REFUSE", "PUSH-DOWN", "PUSH-ORDER", "PUSH-CORRUPT", "PUSH-REPLAY", "PUSH-METRICS", "PUSH-RACE", "PUSH-CA-GONE"];
+
+    /// <summary>Push recipients served by <see cref="Hostile"/>, with the endpoint each one's URL points to.</summary>
+    public static readonly IReadOnlyDictionary<string, HostileEndpoint> HostileRecipients = new Dictionary<string, HostileEndpoint>(StringComparer.Ordinal)
+    {
+        ["PUSH-REDIRECT"] = HostileEndpoint.Trusted,
+        ["PUSH-BIG-ACK"] = HostileEndpoint.Trusted,
+        ["PUSH-ENDLESS"] = HostileEndpoint.Trusted,
+        ["PUSH-DRIP"] = HostileEndpoint.Trusted,
+        ["PUSH-HANG"] = HostileEndpoint.Trusted,
+        ["PUSH-LATE"] = HostileEndpoint.Trusted,
+        ["PUSH-TEMPORARY"] = HostileEndpoint.Trusted,
+        ["PUSH-REFUSED-4XX"] = HostileEndpoint.Trusted,
+        ["PUSH-ODD"] = HostileEndpoint.Trusted,
+        ["PUSH-OTHER-CA"] = HostileEndpoint.OtherCa,
+        ["PUSH-WRONG-NAME"] = HostileEndpoint.WrongName,
+        ["PUSH-CLIENT-EKU"] = HostileEndpoint.ClientUsageOnly,
+        ["PUSH-INTERMEDIATE"] = HostileEndpoint.Intermediate,
+        ["PUSH-SILENT"] = HostileEndpoint.Silent,
+    };
+
+    /// <summary>CA file of PUSH-CA-GONE: a copy of the test CA that a test removes and puts back.</summary>
+    public string CaGonePath => Pki.PathOf("push-ca-gone.crt");
 
     private void AddDeliveryTestEntries(JsonNode registry)
     {
         var administrations = registry["administrations"]!.AsArray();
         administrations.Add(JsonNode.Parse($$"""{ "id": "{{TestPki.Operator}}", "name": "Exploitation PEC", "role": "Operator", "certificates": ["{{TestPki.Operator}}.crt"] }"""));
+        File.Copy(Pki.CaPath, CaGonePath);
         foreach (var id in PushRecipients)
         {
             var url = id == "PUSH-DOWN" ? $"https://127.0.0.1:{FreeLoopbackPort()}/inbox/{id}" : Push.UrlFor(id).ToString();
+            var ca = id == "PUSH-CA-GONE" ? Path.GetFileName(CaGonePath) : "ca.crt";
             administrations.Add(JsonNode.Parse(
-                $$"""{ "id": "{{id}}", "name": "Destinataire {{id}}", "role": "Administration", "delivery": { "channel": "https", "url": "{{url}}", "trustedCa": "ca.crt" } }"""));
+                $$"""{ "id": "{{id}}", "name": "Destinataire {{id}}", "role": "Administration", "delivery": { "channel": "https", "url": "{{url}}", "trustedCa": "{{ca}}" } }"""));
         }
 
-        var recipients = string.Join(", ", PushRecipients.Append("COMMUNE-06088").Select(r => $"\"{r}\""));
+        foreach (var (id, endpoint) in HostileRecipients)
+        {
+            administrations.Add(JsonNode.Parse(
+                $$"""{ "id": "{{id}}", "name": "Destinataire {{id}}", "role": "Administration", "delivery": { "channel": "https", "url": "{{Hostile.UrlFor(endpoint, id)}}", "trustedCa": "ca.crt" } }"""));
+        }
+
+        var recipients = string.Join(", ", PushRecipients.Concat(HostileRecipients.Keys).Append("COMMUNE-06088").Select(r => $"\"{r}\""));
         registry["flowTypes"]!.AsArray().Add(JsonNode.Parse(
             $$"""
             { "id": "test.push", "description": "test", "mediaTypes": ["application/xml"], "maxSizeBytes": 1048576, "signatureLevel": "none",

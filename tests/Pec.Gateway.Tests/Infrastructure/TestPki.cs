@@ -89,6 +89,8 @@ public sealed class TestPki : IDisposable
         using var rogueCa = CreateCa("Rogue CA", rogueKey, now);
         _clients[Rogue] = IssueClient("DILA", now, rogueCa, rogueKey);
 
+        WriteHostileServerCertificates(now, caKey, rogueCa, rogueKey);
+
         X509Certificate2 Issue(CertificateRequest request, X509KeyUsageFlags usage, string? eku, X509Extension? san, DateTimeOffset notBefore) =>
             IssueWith(request, usage, eku, san, notBefore, Ca, caKey);
     }
@@ -121,6 +123,60 @@ public sealed class TestPki : IDisposable
 
         Ca.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    /// <summary>
+    /// Server certificates of hostile push recipients (<see cref="HostileRecipientServer"/>): one from
+    /// the rogue CA, one for another host name, one with the clientAuth usage only, and one issued
+    /// by an intermediate CA that the server sends along (<c>push-intermediate.crt</c>).
+    /// </summary>
+    private void WriteHostileServerCertificates(DateTimeOffset now, RSA caKey, X509Certificate2 rogueCa, RSA rogueKey)
+    {
+        const string ServerAuth = "1.3.6.1.5.5.7.3.1";
+        const string ClientAuth = "1.3.6.1.5.5.7.3.2";
+        WriteServer("push-other-ca", LoopbackSan(), ServerAuth, rogueCa, X509SignatureGenerator.CreateForRSA(rogueKey, RSASignaturePadding.Pkcs1));
+        var otherName = new SubjectAlternativeNameBuilder();
+        otherName.AddDnsName("other.invalid");
+        WriteServer("push-wrong-name", otherName.Build(), ServerAuth, Ca, X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1));
+        WriteServer("push-client-eku", LoopbackSan(), ClientAuth, Ca, X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1));
+
+        using var intermediateKey = RSA.Create(2048);
+        var request = new CertificateRequest("CN=PEC Test Intermediate CA", intermediateKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Ca, true, false));
+        using var intermediate = request.Create(Ca.SubjectName, X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1), now, now.AddYears(1), Serial());
+        WritePem("push-intermediate.crt", intermediate.ExportCertificatePem());
+        WriteServer("push-via-intermediate", LoopbackSan(), ServerAuth, intermediate, X509SignatureGenerator.CreateForRSA(intermediateKey, RSASignaturePadding.Pkcs1));
+
+        void WriteServer(string name, X509Extension san, string eku, X509Certificate2 issuer, X509SignatureGenerator generator)
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var leaf = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+            leaf.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+            leaf.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+            leaf.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(eku)], false));
+            leaf.CertificateExtensions.Add(san);
+            leaf.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+            using var certificate = leaf.Create(issuer.SubjectName, generator, now, now.AddMonths(6), Serial());
+            WritePem($"{name}.crt", certificate.ExportCertificatePem());
+            WritePem($"{name}.key", key.ExportPkcs8PrivateKeyPem());
+        }
+
+        static X509Extension LoopbackSan()
+        {
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddIpAddress(IPAddress.Loopback);
+            return san.Build();
+        }
+
+        static byte[] Serial()
+        {
+            var serial = RandomNumberGenerator.GetBytes(16);
+            serial[0] &= 0x7f;
+            return serial;
+        }
     }
 
     private static X509Certificate2 CreateCa(string name, RSA key, DateTimeOffset notBefore)
