@@ -6,7 +6,10 @@ public static class DeadLetterReason
     /// <summary>The recipient answered with a permanent refusal (HTTP 4xx other than 408, 425, 429).</summary>
     public const string RecipientRefused = "recipient-refused";
 
-    /// <summary>The delivery expired and no attempt ever reached the recipient's HTTP layer.</summary>
+    /// <summary>
+    /// The delivery expired and no attempt got an HTTP answer in time: connection, TLS or timeout
+    /// failures only. A recipient that answers after the timeout may still have received the payload.
+    /// </summary>
     public const string Unreachable = "unreachable";
 
     /// <summary>The delivery expired: never fetched from the mailbox, or every answer was a temporary failure.</summary>

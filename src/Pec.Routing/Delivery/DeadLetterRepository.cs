@@ -74,7 +74,11 @@ public sealed class DeadLetterRepository
         return (letters[0], attempts);
     }
 
-    /// <summary>Starts the delivery again: pending and dispatched now for push, available again in the mailbox.</summary>
+    /// <summary>
+    /// Starts the delivery again: pending and dispatched now for push, available again in the
+    /// mailbox. The attempt count starts again from zero, so the back-off does too; the attempts
+    /// before the replay stay recorded.
+    /// </summary>
     public Task<DeadLetterAction> ReplayAsync(Guid id, string operatorId, string? note, CancellationToken cancellationToken) =>
         ResolveAsync(id, operatorId, note, "replayed", cancellationToken);
 
@@ -126,7 +130,7 @@ public sealed class DeadLetterRepository
         var channel = await connection.ScalarAsync<string>(
             """
             update deliveries d set status = case when d.channel = 'https' then 'pending' else 'available' end,
-                failed_at = null, failure_reason = null, next_attempt_at = @at,
+                failed_at = null, failure_reason = null, next_attempt_at = @at, attempts = 0,
                 expires_at = @at + make_interval(secs => t.delivery_expiry_s)
             from flows f join flow_types t on t.id = f.flow_type_id
             where f.id = d.flow_id and d.flow_id = @flow and d.recipient_id = @recipient

@@ -47,15 +47,19 @@ internal sealed class DeliveryFailure(ReceiptIssuer receiptIssuer, AuditLog audi
     }
 
     /// <summary>
-    /// The reason for a delivery that reached its expiry: unreachable when every attempt failed
-    /// below HTTP, expired otherwise (temporary HTTP failures, or never fetched from the mailbox).
+    /// The reason for a delivery that reached its expiry: unreachable when every attempt since the
+    /// last replay got no HTTP answer in time, expired otherwise (temporary HTTP failures, or never
+    /// fetched from the mailbox).
     /// </summary>
     public static async Task<string> ExpiryReasonAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid flowId, string recipientId, CancellationToken cancellationToken)
     {
         var unreachable = await connection.ScalarAsync<bool?>(
             """
-            select bool_and(outcome in ('unreachable', 'circuit-open')) and bool_or(outcome = 'unreachable')
-            from delivery_attempts where flow_id = @flow and recipient_id = @recipient
+            select bool_and(a.outcome in ('unreachable', 'circuit-open')) and bool_or(a.outcome = 'unreachable')
+            from delivery_attempts a
+            where a.flow_id = @flow and a.recipient_id = @recipient
+              and a.started_at >= coalesce((select max(l.resolved_at) from dead_letters l
+                                            where l.flow_id = @flow and l.recipient_id = @recipient and l.status = 'replayed'), '-infinity')
             """,
             transaction, cancellationToken, ("flow", flowId), ("recipient", recipientId));
         return unreachable == true ? DeadLetterReason.Unreachable : DeadLetterReason.Expired;
