@@ -28,7 +28,7 @@ public sealed class DeliveryOptions
 
     /// <summary>
     /// How long a dispatched delivery is left to its message before the scheduler dispatches it
-    /// again; covers a routing process killed mid-attempt. Must exceed <see cref="AttemptTimeout"/>. Default 2 minutes.
+    /// again, which covers a routing process killed mid-attempt. Must exceed twice <see cref="AttemptTimeout"/>. Default 2 minutes.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
     public TimeSpan DispatchLease { get; set; } = TimeSpan.FromMinutes(2);

@@ -11,6 +11,6 @@ internal interface IDeliveryChannel
     /// <summary>Name stored in <c>deliveries.channel</c> and in the registry, such as <c>https</c>.</summary>
     public string Name { get; }
 
-    /// <summary>Makes one attempt and says how it ended; never throws for a failure of the recipient's side.</summary>
+    /// <summary>Makes one attempt and returns how it ended; never throws for a failure of the recipient's side.</summary>
     public Task<PushOutcome> PushAsync(DeliveryTarget target, CancellationToken cancellationToken);
 }

@@ -17,7 +17,7 @@ public static class CrashPoints
     /// <summary>RabbitMQ confirmed the outbox message, and the row is not marked sent yet.</summary>
     public const string AfterPublishBeforeMark = "after-publish-before-mark";
 
-    /// <summary>The recipient answered the push, and the outcome is not recorded nor the message acknowledged.</summary>
+    /// <summary>The recipient responded to the push, and the outcome is not recorded nor the message acknowledged.</summary>
     public const string AfterPushBeforeRecord = "after-push-before-record";
 
     private static Dictionary<string, double> s_probabilities = [];
