@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Pec.Adapters.Payloads;
 using Pec.Gateway.Authentication;
 using Pec.Gateway.Problems;
 using Pec.Routing.Flows;
@@ -17,6 +18,7 @@ internal static class FlowReadEndpoints
         api.MapGet("/flows/{flowId:guid}", GetFlowAsync).RequireAuthorization();
         api.MapGet("/flows/{flowId:guid}/receipts", ListReceiptsAsync).RequireAuthorization();
         api.MapGet("/flows/{flowId:guid}/receipts/{receiptId:guid}", GetReceiptAsync).RequireAuthorization();
+        api.MapGet("/flows/{flowId:guid}/deliveries/{recipientId}/reply", GetReplyAsync).RequireAuthorization();
     }
 
     private static async Task<IResult> GetFlowAsync(Guid flowId, HttpContext context, FlowRepository flows, FlowQueries queries, ReceiptRepository receipts)
@@ -67,6 +69,34 @@ internal static class FlowReadEndpoints
         }
 
         return TypedResults.Bytes(document, "application/xml", $"receipt-{receiptId}.xml");
+    }
+
+    /// <summary>
+    /// The document a recipient attached to its acknowledgement (mailbox) or returned in its push
+    /// response, as stored; its SHA-256 is the one the acknowledgement receipt names, so the sender
+    /// can check the recipient's own signature in it.
+    /// </summary>
+    private static async Task<IResult> GetReplyAsync(Guid flowId, string recipientId, HttpContext context, FlowQueries queries, PayloadStore store)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (!await MayReadAsync(context.User, flowId, queries, cancellationToken))
+        {
+            return ApiProblem.Result(context, ProblemCatalog.FlowNotFound, flowId);
+        }
+
+        var reply = recipientId.Length <= 64 ? await queries.FindReplyAsync(flowId, recipientId, cancellationToken) : null;
+        if (reply is null)
+        {
+            return ApiProblem.Result(context, ProblemCatalog.ReplyNotFound, flowId, recipientId.Length <= 64 ? recipientId : recipientId[..64] + "…");
+        }
+
+        if (!await store.VerifyAsync(reply.Sha256Hex, cancellationToken))
+        {
+            return ApiProblem.Result(context, ProblemCatalog.ReplyCorrupt, flowId, recipientId);
+        }
+
+        context.Response.Headers["Repr-Digest"] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(reply.Sha256Hex))}:";
+        return TypedResults.Stream(store.OpenRead(reply.Sha256Hex)!, reply.MediaType);
     }
 
     private static async Task<bool> MayReadAsync(ClaimsPrincipal user, Guid flowId, FlowQueries queries, CancellationToken cancellationToken) =>

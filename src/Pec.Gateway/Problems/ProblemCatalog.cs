@@ -153,6 +153,18 @@ internal static class ProblemCatalog
         "Le flux {0} n'a pas de signature détachée de PEC : seuls les documents non XML scellés par PEC en ont une.",
         "Flow {0} has no detached PEC seal: only non-XML payloads that PEC sealed have one.");
 
+    public static readonly ProblemKind ReplyNotFound = new(
+        "reply-not-found", 404,
+        "Réponse introuvable", "Reply not found",
+        "Le destinataire {1} n'a pas joint de document à son acquittement du flux {0}.",
+        "The recipient {1} attached no document to its acknowledgement of flow {0}.");
+
+    public static readonly ProblemKind ReplyCorrupt = new(
+        "reply-corrupt", 500,
+        "Réponse altérée", "Reply corrupt",
+        "La réponse du destinataire {1} au flux {0} ne correspond plus à son empreinte SHA-256 ; elle n'est pas servie.",
+        "The reply of recipient {1} to flow {0} no longer matches its SHA-256; it is not served.");
+
     public static readonly ProblemKind NotFetched = new(
         "payload-not-fetched", 409,
         "Document non récupéré", "Payload not fetched",

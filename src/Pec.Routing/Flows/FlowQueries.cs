@@ -26,6 +26,21 @@ public sealed class FlowQueries
         return found;
     }
 
+    /// <summary>The reply document a recipient gave with its acknowledgement, or null when it gave none.</summary>
+    public async Task<Pec.Signing.Receipts.PayloadDescription?> FindReplyAsync(Guid flowId, string recipientId, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync(
+            """
+            select reply_sha256, reply_size, reply_media_type from deliveries
+            where flow_id = @flow and recipient_id = @recipient and reply_sha256 is not null
+            """,
+            null,
+            r => new Pec.Signing.Receipts.PayloadDescription(r.GetString(0), r.GetInt64(1), r.GetString(2)),
+            cancellationToken, ("flow", flowId), ("recipient", recipientId));
+        return rows.SingleOrDefault();
+    }
+
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(Guid flowId, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);

@@ -44,6 +44,27 @@ public sealed class PushDeliveryTests(GatewayFixture fixture)
         var ack = receipts.GetProperty("items").EnumerateArray().Single(r => r.GetProperty("kind").GetString() == "acknowledgement");
         var document = await dila.GetStringAsync(ack.GetProperty("href").GetString());
         Assert.Contains(Convert.ToHexStringLower(SHA256.HashData("<accuse>recu</accuse>"u8)), document, StringComparison.OrdinalIgnoreCase);
+
+        using var reply = await dila.GetAsync($"/api/v1/flows/{flowId}/deliveries/PUSH-ACK/reply");
+        Assert.Equal(System.Net.HttpStatusCode.OK, reply.StatusCode);
+        Assert.Equal("application/xml", reply.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("<accuse>recu</accuse>", await reply.Content.ReadAsStringAsync());
+        Assert.Equal($"sha-256=:{Convert.ToBase64String(SHA256.HashData("<accuse>recu</accuse>"u8))}:", reply.Headers.GetValues("Repr-Digest").Single());
+    }
+
+    [Fact]
+    public async Task Reply_NoDocumentOrStranger_Returns404()
+    {
+        using var dila = fixture.CreateClient("DILA");
+        using var stranger = fixture.CreateClient("COMMUNE-214400152");
+        var flowId = await FlowApi.PostAcceptedAsync(dila, "test.push", "PUSH-OK", Payload("sans réponse"), "application/xml");
+        await DeliveryApi.WaitForDeliveryAsync(dila, flowId, "PUSH-OK", "delivered");
+
+        using var none = await dila.GetAsync($"/api/v1/flows/{flowId}/deliveries/PUSH-OK/reply");
+        using var other = await stranger.GetAsync($"/api/v1/flows/{flowId}/deliveries/PUSH-OK/reply");
+
+        await FlowApi.AssertProblemAsync(none, System.Net.HttpStatusCode.NotFound, "reply-not-found");
+        await FlowApi.AssertProblemAsync(other, System.Net.HttpStatusCode.NotFound, "flow-not-found");
     }
 
     [Fact]

@@ -128,6 +128,7 @@ public sealed class MailboxTests(GatewayFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
         Assert.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(reply)), receipt, StringComparison.Ordinal);
+        Assert.Equal(reply, await dila.GetByteArrayAsync($"/api/v1/flows/{flowId}/deliveries/COMMUNE-06088/reply"));
     }
 
     [Theory]
