@@ -52,8 +52,8 @@ internal static class MailboxEndpoints
 
         var notices = await mailbox.ListNoticesAsync(context.User.AdministrationIdOf(), after, limit, context.RequestAborted);
         var views = notices.Select(n => new NoticeEntry(
-            "non-delivery", n.FlowId, n.FlowTypeId, n.RecipientId, n.Reason, n.IssuedAt, n.DeliveryStatus,
-            $"/api/v1/flows/{n.FlowId}/receipts/{n.ReceiptId}")).ToList();
+            "non-delivery", n.FlowId, n.FlowTypeId, n.RecipientId, n.Reason, Operations.DeliveryReasonTexts.For(n.Reason, context.Request),
+            n.IssuedAt, n.DeliveryStatus, $"/api/v1/flows/{n.FlowId}/receipts/{n.ReceiptId}")).ToList();
         return TypedResults.Ok(new Page<NoticeEntry>(views, PagingQuery.NextCursor(notices, limit, n => n.ReceiptId)));
     }
 
@@ -188,4 +188,4 @@ internal sealed record AcknowledgementResponse(Guid FlowId, string Status, Recei
 
 /// <summary>One entry of <c>GET /api/v1/mailbox/notices</c>.</summary>
 internal sealed record NoticeEntry(
-    string Kind, Guid FlowId, string FlowType, string Recipient, string? Reason, DateTimeOffset IssuedAt, string DeliveryStatus, string Receipt);
+    string Kind, Guid FlowId, string FlowType, string Recipient, string? Reason, string? ReasonText, DateTimeOffset IssuedAt, string DeliveryStatus, string Receipt);

@@ -50,14 +50,15 @@ internal static class DeadLetterEndpoints
 
         var letters = await repository.ListAsync(
             new DeadLetterQuery(status, reason, recipient.Length == 0 ? null : recipient, after, limit), context.RequestAborted);
-        return TypedResults.Ok(new Page<DeadLetter>(letters, PagingQuery.NextCursor(letters, limit, l => l.Id)));
+        var views = letters.Select(l => DeadLetterEntry.From(l, context.Request)).ToList();
+        return TypedResults.Ok(new Page<DeadLetterEntry>(views, PagingQuery.NextCursor(letters, limit, l => l.Id)));
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, Guid id, DeadLetterRepository repository)
     {
         var found = await repository.FindAsync(id, context.RequestAborted);
         return found is { } f
-            ? TypedResults.Ok(new DeadLetterView(f.Letter, f.Attempts))
+            ? TypedResults.Ok(new DeadLetterView(DeadLetterEntry.From(f.Letter, context.Request), f.Attempts))
             : ApiProblem.Result(context, ProblemCatalog.DeadLetterNotFound, id);
     }
 
@@ -75,7 +76,7 @@ internal static class DeadLetterEndpoints
         {
             DeadLetterAction.NotFound => ApiProblem.Result(context, ProblemCatalog.DeadLetterNotFound, id),
             DeadLetterAction.NotOpen => ApiProblem.Result(context, ProblemCatalog.DeadLetterClosed, id),
-            _ => TypedResults.Ok((await repository.FindAsync(id, context.RequestAborted))!.Value.Letter),
+            _ => TypedResults.Ok(DeadLetterEntry.From((await repository.FindAsync(id, context.RequestAborted))!.Value.Letter, context.Request)),
         };
     }
 
@@ -125,5 +126,16 @@ internal static class DeadLetterEndpoints
         return true;
     }
 
-    private sealed record DeadLetterView(DeadLetter DeadLetter, IReadOnlyList<DeliveryAttempt> Attempts);
+    private sealed record DeadLetterView(DeadLetterEntry DeadLetter, IReadOnlyList<DeliveryAttempt> Attempts);
+
+    /// <summary>A dead letter as the API shows it: the stored fields, plus <c>reasonText</c> in the reader's language.</summary>
+    private sealed record DeadLetterEntry(
+        Guid Id, Guid FlowId, string FlowTypeId, string SenderId, string RecipientId, string Reason, string? ReasonText, string Detail,
+        int Attempts, DateTimeOffset CreatedAt, string Status, DateTimeOffset? ResolvedAt, string? ResolvedBy, string? ResolutionNote)
+    {
+        public static DeadLetterEntry From(DeadLetter letter, HttpRequest request) =>
+            new(letter.Id, letter.FlowId, letter.FlowTypeId, letter.SenderId, letter.RecipientId, letter.Reason,
+                DeliveryReasonTexts.For(letter.Reason, request), letter.Detail, letter.Attempts, letter.CreatedAt, letter.Status,
+                letter.ResolvedAt, letter.ResolvedBy, letter.ResolutionNote);
+    }
 }

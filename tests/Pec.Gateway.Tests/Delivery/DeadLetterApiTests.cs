@@ -21,6 +21,12 @@ public sealed class DeadLetterApiTests(GatewayFixture fixture)
         await DeliveryApi.WaitForDeliveryAsync(dila, flowId, "PUSH-REPLAY", "failed");
         var letter = await FindOpenAsync(operatorClient, flowId);
         Assert.Equal("recipient-refused", letter.GetProperty("reason").GetString());
+        Assert.StartsWith("Le point de remise", letter.GetProperty("reasonText").GetString(), StringComparison.Ordinal);
+        using var english = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/operator/dead-letters/{letter.GetProperty("id").GetGuid()}");
+        english.Headers.Add("Accept-Language", "en");
+        using var englishResponse = await operatorClient.SendAsync(english);
+        var englishLetter = (await englishResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deadLetter");
+        Assert.Equal("The recipient's endpoint refused the flow permanently.", englishLetter.GetProperty("reasonText").GetString());
         Volatile.Write(ref refuse, false);
 
         using var replay = await operatorClient.PostAsJsonAsync($"/api/v1/operator/dead-letters/{letter.GetProperty("id").GetGuid()}/replay", new { note = "destinataire réparé" });

@@ -101,6 +101,7 @@ public sealed class PushDeliveryTests(GatewayFixture fixture)
         var notice = notices.GetProperty("items").EnumerateArray().Single(n => n.GetProperty("flowId").GetGuid() == flowId);
         Assert.Equal("PUSH-REFUSE", notice.GetProperty("recipient").GetString());
         Assert.StartsWith("recipient-refused", notice.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Le point de remise du destinataire a refusé le flux de façon définitive.", notice.GetProperty("reasonText").GetString());
         var receipt = await dila.GetStringAsync(notice.GetProperty("receipt").GetString());
         Assert.Contains("HTTP 422", receipt, StringComparison.Ordinal);
     }
