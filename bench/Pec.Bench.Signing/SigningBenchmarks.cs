@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BenchmarkDotNet.Attributes;
+using Pec.Signing.HttpSignatures;
 using Pec.Signing.Receipts;
 using Pec.Signing.Seal;
 using Pec.Signing.Verification;
@@ -20,6 +21,9 @@ public class SigningBenchmarks : IDisposable
     private PlatformSeal _seal = null!;
     private ReceiptDocument _receipt = null!;
     private byte[] _signed = [];
+    private HttpMessageSigner _requestSigner = null!;
+    private Dictionary<string, string> _components = [];
+    private (string Input, string Signature) _signedRequest;
 
     [Params("RSA-3072", "ECDSA-P256")]
     public string KeyType { get; set; } = "RSA-3072";
@@ -70,7 +74,35 @@ public class SigningBenchmarks : IDisposable
         {
             throw new InvalidOperationException("The benchmark receipt does not verify.");
         }
+
+        // The headers of one push request, as HttpsPushChannel signs them.
+        _requestSigner = new HttpMessageSigner(_seal);
+        _components = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["@method"] = "POST",
+            ["@target-uri"] = "https://127.0.0.1:9443/inbox/PUSH-OK",
+            ["content-digest"] = HttpSignatureBase.ContentDigest(SHA256.HashData(new byte[4096])),
+            ["content-type"] = "application/xml",
+            ["pec-flow-id"] = Guid.NewGuid().ToString(),
+            ["pec-flow-type"] = "etat-civil.demande-acte",
+            ["pec-sender"] = "DILA",
+            ["pec-recipient"] = "COMMUNE-06088",
+        };
+        _signedRequest = _requestSigner.Sign(_components, DateTimeOffset.UtcNow);
+        if (VerifyPushRequest() is not null)
+        {
+            throw new InvalidOperationException("The benchmark push request does not verify.");
+        }
     }
+
+    /// <summary>Signs the headers of one push request (RFC 9421), as each push attempt does.</summary>
+    [Benchmark]
+    public (string, string) SignPushRequest() => _requestSigner.Sign(_components, DateTimeOffset.UtcNow);
+
+    /// <summary>Checks that signature as a recipient using <see cref="HttpMessageVerifier"/> would.</summary>
+    [Benchmark]
+    public string? VerifyPushRequest() =>
+        HttpMessageVerifier.Verify(_signedRequest.Input, _signedRequest.Signature, _components, [_seal.Certificate], DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
 
     [Benchmark]
     public byte[] Seal() => _signer.Sign(_receipt);

@@ -112,7 +112,8 @@ internal sealed class FaultBed : IAsyncDisposable
     private Dictionary<string, string> HostEnvironment(string queue, string registry, bool consumers)
     {
         var flows = Settings.Flows.ToString(CultureInfo.InvariantCulture);
-        string Probability(double expectedHits, double events) => (expectedHits / events).ToString("0.#####", CultureInfo.InvariantCulture);
+        string Probability(double expectedHits, double events) =>
+            Settings.InjectFaults ? (expectedHits / events).ToString("0.#####", CultureInfo.InvariantCulture) : "0";
         return new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = GatewayAddress.ToString(),

@@ -66,6 +66,11 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
             }),
         };
 
+        if (!settings.InjectFaults)
+        {
+            schedule.Clear();
+        }
+
         var started = Stopwatch.StartNew();
         await load.SubmitAllAsync(plan, concurrency: 4, done =>
         {
@@ -163,9 +168,10 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         var orderViolations = OrderViolations(bed, plan);
 
         Line("PEC fault-injection report");
-        Line($"seed {settings.Seed}; flows planned {plan.Count}; PEC_FAULT_FLOWS={settings.Flows}");
+        Line($"seed {settings.Seed}; flows planned {plan.Count}; PEC_FAULT_FLOWS={settings.Flows}{(settings.InjectFaults ? "" : "; PEC_FAULT_INJECT=0 (baseline: no fault injected)")}");
         Line($"submitted in {submitted.TotalSeconds:0.0} s (concurrency 4); drained {(drained ? "in" : "NOT within")} {drainTime.TotalSeconds:0.0} s after the last 202");
         Line($"accepted (202): {accepted.Count}; deliveries: {deliveries.Count} ({deliveries.Count(d => d.Channel == "https")} push, {deliveries.Count(d => d.Channel == "mailbox")} mailbox); push requests seen: {received.Count}");
+        Line($"push latency, 202 to the recipient's first 2xx{(settings.InjectFaults ? " (faults included)" : "")}: {PushLatency(accepted, byDelivery)}");
         Line("faults injected (time to recover = first 202 / first push 2xx after the fault started):");
         foreach (var (name, at) in _faults.OrderBy(f => f.At))
         {
@@ -195,6 +201,23 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
         Check(chainValid, "the audit chain does not verify");
         Check(orderViolations == 0, $"{orderViolations} correlation groups arrived out of submission order");
         return (text.ToString(), failures);
+    }
+
+    private static string PushLatency(List<SubmittedFlow> accepted, Dictionary<(string Recipient, Guid FlowId), List<ReceivedPush>> byDelivery)
+    {
+        var acceptedAt = accepted.ToDictionary(f => f.FlowId, f => f.AcceptedAt!.Value);
+        var latencies = byDelivery
+            .Where(d => acceptedAt.ContainsKey(d.Key.FlowId))
+            .Select(d => (d.Value.Min(r => r.At) - acceptedAt[d.Key.FlowId]).TotalSeconds)
+            .Order()
+            .ToList();
+        if (latencies.Count == 0)
+        {
+            return "no push delivery";
+        }
+
+        double At(double share) => latencies[Math.Min(latencies.Count - 1, (int)(share * latencies.Count))];
+        return string.Create(CultureInfo.InvariantCulture, $"p50 {At(0.50):0.00} s, p95 {At(0.95):0.00} s, max {latencies[^1]:0.00} s over {latencies.Count} deliveries");
     }
 
     private static string Seconds(TimeSpan span) =>

@@ -4,10 +4,11 @@ namespace Pec.Faults.Tests;
 
 /// <summary>
 /// Size and seed of a fault-injection run, from the environment: <c>PEC_FAULT_FLOWS</c> (default
-/// 600, the CI size), <c>PEC_FAULT_SEED</c> (random when absent, printed in the report) and
-/// <c>PEC_FAULT_REPORT</c> (where the report is written; default <c>.pec/test-results/fault-report.txt</c>).
+/// 600, the CI size), <c>PEC_FAULT_SEED</c> (random when absent, printed in the report),
+/// <c>PEC_FAULT_REPORT</c> (where the report is written; default <c>.pec/test-results/fault-report.txt</c>)
+/// and <c>PEC_FAULT_INJECT</c> (<c>0</c> runs the same load with no fault, as a baseline).
 /// </summary>
-internal sealed record FaultSettings(int Flows, int Seed, string ReportPath)
+internal sealed record FaultSettings(int Flows, int Seed, string ReportPath, bool InjectFaults = true)
 {
     public const int DefaultFlows = 600;
 
@@ -22,7 +23,8 @@ internal sealed record FaultSettings(int Flows, int Seed, string ReportPath)
         var report = Environment.GetEnvironmentVariable("PEC_FAULT_REPORT") is { Length: > 0 } path
             ? path
             : Path.Combine(Repository.Root, ".pec", "test-results", "fault-report.txt");
-        return new FaultSettings(flows, seed, report);
+        var inject = Environment.GetEnvironmentVariable("PEC_FAULT_INJECT") != "0";
+        return new FaultSettings(flows, seed, report, inject);
     }
 }
 
