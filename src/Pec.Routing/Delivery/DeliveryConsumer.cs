@@ -49,23 +49,27 @@ internal sealed class DeliveryConsumer(
             return;
         }
 
+        // From the claim on, the work is finished even if RabbitMQ drops the connection and cancels
+        // the consume context: the outcome reaches PostgreSQL, and the redelivered message finds it
+        // there, instead of leaving the delivery to wait for its lease. The push is bounded by
+        // AttemptTimeout, and each database command by its command timeout.
         if (target.ExpiresAt <= now)
         {
             // The scheduler ends expired deliveries; handing it back keeps that in one place.
-            await store.DeferAsync(message, now, cancellationToken);
+            await store.DeferAsync(message, now, CancellationToken.None);
             return;
         }
 
-        if (target.Ordered && await store.HasPendingPredecessorAsync(target, cancellationToken))
+        if (target.Ordered && await store.HasPendingPredecessorAsync(target, CancellationToken.None))
         {
             Log.DeliveryWaitsForPredecessor(logger, message.FlowId, message.RecipientId);
-            await store.DeferBehindPredecessorAsync(message, target, now, options.Value.OrderingRecheckDelay, cancellationToken);
+            await store.DeferBehindPredecessorAsync(message, target, now, options.Value.OrderingRecheckDelay, CancellationToken.None);
             return;
         }
 
-        if (!await payloads.VerifyAsync(target.Flow.PayloadSha256, cancellationToken))
+        if (!await payloads.VerifyAsync(target.Flow.PayloadSha256, CancellationToken.None))
         {
-            await recorder.FailCorruptAsync(message, target, now, cancellationToken);
+            await recorder.FailCorruptAsync(message, target, now, CancellationToken.None);
             Log.DeliveryFailed(logger, message.FlowId, target.Flow.SenderId, message.RecipientId, DeadLetterReason.PayloadCorrupt);
             return;
         }
@@ -76,10 +80,10 @@ internal sealed class DeliveryConsumer(
         activity?.SetTag("pec.recipient_id", message.RecipientId);
         var channel = channels.FirstOrDefault(c => c.Name == target.Channel)
             ?? throw new InvalidOperationException($"No delivery channel named '{target.Channel}' in this process.");
-        var outcome = await channel.PushAsync(target, cancellationToken);
+        var outcome = await channel.PushAsync(target, CancellationToken.None);
         activity?.SetTag("pec.delivery.outcome", outcome.GetType().Name);
         Faults.CrashPoints.Hit(Faults.CrashPoints.AfterPushBeforeRecord);
-        await recorder.RecordAsync(message, target, outcome, now, cancellationToken);
+        await recorder.RecordAsync(message, target, outcome, now, CancellationToken.None);
         Log.DeliveryAttempted(logger, message.FlowId, target.Flow.SenderId, message.RecipientId, target.Attempts + 1, outcome.GetType().Name, outcome.Detail);
     }
 }
