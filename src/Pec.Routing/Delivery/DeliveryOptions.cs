@@ -37,9 +37,12 @@ public sealed class DeliveryOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long an ordered delivery waits before checking again whether its predecessor is done. Default 5 seconds.</summary>
+    /// <summary>
+    /// How long an ordered delivery waits before checking again whether its predecessor is done.
+    /// A safety net only: the predecessor's outcome wakes its successors at once. Default 30 seconds.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
-    public TimeSpan OrderingRecheckDelay { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan OrderingRecheckDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Age after which a flow still unrouted is published again, in case its message was lost with
