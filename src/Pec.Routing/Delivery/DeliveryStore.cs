@@ -93,6 +93,8 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
     /// Puts an ordered delivery back to wait for its predecessor. The predecessor is checked again in
     /// the same statement: if it finished since the first check, its wake-up missed this delivery
     /// (it was claimed), so the delivery is due at once instead of after <paramref name="recheck"/>.
+    /// NOTE: a predecessor that commits while this statement runs is still seen as pending; the
+    /// delivery then waits for <paramref name="recheck"/>.
     /// </summary>
     public async Task DeferBehindPredecessorAsync(DeliveryDue message, DeliveryTarget target, DateTimeOffset now, TimeSpan recheck, CancellationToken cancellationToken)
     {
