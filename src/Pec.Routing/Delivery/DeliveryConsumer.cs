@@ -42,7 +42,7 @@ internal sealed class DeliveryConsumer(
     private async Task DeliverAsync(DeliveryDue message, bool retrying, CancellationToken cancellationToken)
     {
         var now = timeProvider.Now();
-        var target = await store.ClaimAsync(message, retrying, now, cancellationToken);
+        var target = await store.ClaimAsync(message, retrying, cancellationToken);
         if (target is null)
         {
             Log.DeliverySkipped(logger, message.FlowId, message.RecipientId);
@@ -63,7 +63,7 @@ internal sealed class DeliveryConsumer(
         if (target.Ordered && await store.HasPendingPredecessorAsync(target, CancellationToken.None))
         {
             Log.DeliveryWaitsForPredecessor(logger, message.FlowId, message.RecipientId);
-            await store.DeferBehindPredecessorAsync(message, target, now, options.Value.OrderingRecheckDelay, CancellationToken.None);
+            await store.DeferBehindPredecessorAsync(message, now, options.Value.OrderingRecheckDelay, CancellationToken.None);
             return;
         }
 

@@ -23,13 +23,13 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
     /// is its current dispatch, and no other copy of the message claimed it; otherwise null. A retry
     /// of the same message in this process (<paramref name="retrying"/>) may claim it again.
     /// </summary>
-    public async Task<DeliveryTarget?> ClaimAsync(DeliveryDue message, bool retrying, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<DeliveryTarget?> ClaimAsync(DeliveryDue message, bool retrying, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync(
             $"""
             with claimed as (
-                update deliveries set claimed_at = @now
+                update deliveries set claimed_at = clock_timestamp()
                 where flow_id = @flow and recipient_id = @recipient and status = 'pending' and dispatch_id = @dispatch
                   and (claimed_at is null or @retrying)
                 returning flow_id, recipient_id, attempts, expires_at, channel)
@@ -45,7 +45,7 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
                   Attempts: r.GetInt32(FlowRepository.FlowColumnCount + 3), ExpiresAt: r.GetFieldValue<DateTimeOffset>(FlowRepository.FlowColumnCount + 4),
                   Channel: r.GetString(FlowRepository.FlowColumnCount + 5)),
             cancellationToken,
-            ("now", now), ("retrying", retrying), ("flow", message.FlowId), ("recipient", message.RecipientId), ("dispatch", message.DispatchId));
+            ("retrying", retrying), ("flow", message.FlowId), ("recipient", message.RecipientId), ("dispatch", message.DispatchId));
         if (rows.Count == 0)
         {
             return null;
@@ -90,24 +90,23 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Puts an ordered delivery back to wait for its predecessor. The predecessor is checked again in
-    /// the same statement: if it finished since the first check, its wake-up missed this delivery
-    /// (it was claimed), so the delivery is due at once instead of after <paramref name="recheck"/>.
-    /// NOTE: a predecessor that commits while this statement runs is still seen as pending; the
-    /// delivery then waits for <paramref name="recheck"/>.
+    /// Puts an ordered delivery back to wait for its predecessor, unless the predecessor woke it
+    /// after its claim (<c>woken_at</c>). The wake-up writes that mark on the row, so either the mark
+    /// is visible here or the wake-up comes after this statement and finds the delivery waiting;
+    /// the recheck delay is then only a safety net. Both times come from PostgreSQL's clock, so
+    /// routing processes on other hosts compare them safely.
     /// </summary>
-    public async Task DeferBehindPredecessorAsync(DeliveryDue message, DeliveryTarget target, DateTimeOffset now, TimeSpan recheck, CancellationToken cancellationToken)
+    public async Task DeferBehindPredecessorAsync(DeliveryDue message, DateTimeOffset now, TimeSpan recheck, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(
-            $"""
+            """
             update deliveries set dispatch_id = null, claimed_at = null,
-                next_attempt_at = case when exists ({PendingPredecessorSql}) then @until else @now end
+                next_attempt_at = case when woken_at >= claimed_at then @now else @until end
             where flow_id = @flow and recipient_id = @recipient and status = 'pending' and dispatch_id = @dispatch
             """,
             null, cancellationToken,
-            ("until", now + recheck), ("now", now), ("flow", message.FlowId), ("recipient", message.RecipientId), ("dispatch", message.DispatchId),
-            ("sender", target.Flow.SenderId), ("correlation", target.Flow.CorrelationId));
+            ("until", now + recheck), ("now", now), ("flow", message.FlowId), ("recipient", message.RecipientId), ("dispatch", message.DispatchId));
     }
 
     /// <summary>Gives the delivery a new dispatch id and a lease, in the caller's transaction; returns the message to send.</summary>
@@ -120,16 +119,20 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
         return new DeliveryDue(flowId, recipientId, dispatchId);
     }
 
-    /// <summary>Makes pending deliveries that wait behind <paramref name="flow"/> due now, so ordering costs no extra wait.</summary>
+    /// <summary>
+    /// Makes pending deliveries that wait behind <paramref name="flow"/> due now, so ordering costs no
+    /// extra wait. One in flight keeps its lease but is marked woken, for <see cref="DeferBehindPredecessorAsync"/>.
+    /// </summary>
     public static Task WakeSuccessorsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, FlowRecord flow, string recipientId, DateTimeOffset now, CancellationToken cancellationToken) =>
         flow.CorrelationId is null
             ? Task.CompletedTask
             : connection.ExecuteAsync(
                 """
-                update deliveries d set next_attempt_at = @now
+                update deliveries d set woken_at = clock_timestamp(),
+                    next_attempt_at = case when d.dispatch_id is null then @now else d.next_attempt_at end
                 from flows f
                 where f.id = d.flow_id and f.sender_id = @sender and f.correlation_id = @correlation and f.id > @flow
-                  and d.recipient_id = @recipient and d.status = 'pending' and d.dispatch_id is null
+                  and d.recipient_id = @recipient and d.status = 'pending'
                 """,
                 transaction, cancellationToken,
                 ("now", now), ("sender", flow.SenderId), ("correlation", flow.CorrelationId), ("flow", flow.Id), ("recipient", recipientId));
