@@ -1,4 +1,5 @@
 using Pec.Gateway.Hosting;
+using Pec.Routing.Hosting;
 
 try
 {
@@ -8,12 +9,6 @@ try
 }
 catch (Exception exception) when (StartupErrors.IsConfigurationError(exception))
 {
-    // A configuration mistake is reported as the list of what to fix, without a stack trace.
-    await Console.Error.WriteLineAsync("PEC gateway cannot start; fix the configuration:");
-    foreach (var message in StartupErrors.Messages(exception))
-    {
-        await Console.Error.WriteLineAsync($"- {message}");
-    }
-
+    await StartupErrors.ReportAsync("La passerelle", exception);
     return 2;
 }

@@ -5,6 +5,7 @@ using OpenTelemetry.Trace;
 using Pec.Adapters;
 using Pec.Adapters.Payloads;
 using Pec.Routing.Delivery;
+using Pec.Routing.Hosting;
 using Pec.Routing.Persistence;
 using Pec.Routing.Routing;
 using Pec.Signing.Timestamping;
@@ -63,61 +64,14 @@ try
 
     // Options are checked before the host starts, so that a mistake reads as a list, not as a
     // host start failure with a stack trace.
-    var failures = ValidateOptions(host.Services,
+    StartupErrors.ValidateAll(host.Services, [
         typeof(PlatformSealOptions), typeof(PayloadStoreOptions), typeof(DatabaseOptions),
-        typeof(RoutingOptions), typeof(DeliveryOptions), typeof(TimestampingOptions));
-    if (failures.Count > 0)
-    {
-        throw new OptionsValidationException("Pec", typeof(object), failures);
-    }
-
+        typeof(RoutingOptions), typeof(DeliveryOptions), typeof(TimestampingOptions)]);
     await host.RunAsync();
     return 0;
 }
-catch (Exception exception) when (IsConfigurationError(exception))
+catch (Exception exception) when (StartupErrors.IsConfigurationError(exception))
 {
-    // A configuration mistake is reported as the list of what to fix, without a stack trace.
-    await Console.Error.WriteLineAsync("PEC router cannot start; fix the configuration:");
-    foreach (var message in Messages(exception))
-    {
-        await Console.Error.WriteLineAsync($"- {message}");
-    }
-
+    await StartupErrors.ReportAsync("Le routeur", exception);
     return 2;
 }
-
-// Same rules as the gateway's: failed options, and the start checks' InvalidOperationException
-// (a seal, certificate or registry file that cannot be used).
-static bool IsConfigurationError(Exception exception) => exception switch
-{
-    OptionsValidationException => true,
-    AggregateException aggregate => aggregate.InnerExceptions.All(IsConfigurationError),
-    InvalidOperationException { InnerException: null or IOException or System.Security.Cryptography.CryptographicException } => true,
-    _ => false,
-};
-
-static List<string> ValidateOptions(IServiceProvider services, params Type[] optionTypes)
-{
-    var failures = new List<string>();
-    foreach (var type in optionTypes)
-    {
-        try
-        {
-            var options = services.GetRequiredService(typeof(IOptions<>).MakeGenericType(type));
-            _ = options.GetType().GetProperty(nameof(IOptions<object>.Value))!.GetValue(options);
-        }
-        catch (System.Reflection.TargetInvocationException exception) when (exception.InnerException is OptionsValidationException validation)
-        {
-            failures.AddRange(validation.Failures);
-        }
-    }
-
-    return failures;
-}
-
-static IEnumerable<string> Messages(Exception exception) => exception switch
-{
-    OptionsValidationException validation => validation.Failures,
-    AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Messages),
-    _ => [exception.Message],
-};

@@ -10,9 +10,9 @@ using Xunit.Abstractions;
 namespace Pec.Faults.Tests;
 
 /// <summary>
-/// The proof of issue 4: flows submitted under load while RabbitMQ, the gateway and the routing
-/// processes are killed and paused, and while processes crash at the worst moments, all reach all
-/// their recipients, with receipts and audit entries one for one. Size by PEC_FAULT_FLOWS.
+/// Checks that flows submitted under load reach all their recipients, with receipts and audit
+/// entries one for one, while RabbitMQ, the gateway and the routing processes are killed and
+/// paused and processes crash at the worst moments. Size by PEC_FAULT_FLOWS.
 /// </summary>
 public sealed class FaultInjectionTests(ITestOutputHelper output)
 {

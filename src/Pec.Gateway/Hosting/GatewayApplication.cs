@@ -12,6 +12,7 @@ using Pec.Gateway.Health;
 using Pec.Gateway.Mailbox;
 using Pec.Gateway.Operations;
 using Pec.Routing;
+using Pec.Routing.Hosting;
 using Pec.Routing.Registry;
 using Pec.Signing.Seal;
 using Pec.Signing.Verification;

@@ -129,7 +129,7 @@ public sealed class DeadLetterRepository
     {
         var channel = await connection.ScalarAsync<string>(
             """
-            update deliveries d set status = case when d.channel = 'https' then 'pending' else 'available' end,
+            update deliveries d set status = case when d.channel = 'mailbox' then 'available' else 'pending' end,
                 failed_at = null, failure_reason = null, next_attempt_at = @at, attempts = 0,
                 expires_at = @at + make_interval(secs => t.delivery_expiry_s)
             from flows f join flow_types t on t.id = f.flow_type_id
@@ -137,7 +137,7 @@ public sealed class DeadLetterRepository
             returning d.channel
             """,
             transaction, cancellationToken, ("at", now), ("flow", letter.FlowId), ("recipient", letter.RecipientId));
-        if (channel == "https")
+        if (channel != IDeliveryChannel.Mailbox)
         {
             var message = await DeliveryStore.DispatchAsync(connection, transaction, letter.FlowId, letter.RecipientId, now + _options.Value.DispatchLease, cancellationToken);
             await _outbox.AddDeliveryDueAsync(connection, transaction, message, cancellationToken);

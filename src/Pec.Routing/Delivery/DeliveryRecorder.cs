@@ -102,7 +102,7 @@ internal sealed class DeliveryRecorder(
         await MailboxRepository.RefreshFlowStatusAsync(connection, transaction, flow.Id, now, cancellationToken);
         await auditLog.AppendAsync(
             connection, transaction, AuditEvent.FlowDelivered, actorId: null, flow.Id,
-            new { recipient = target.RecipientId, channel = "https", httpStatus = delivered.Status, attempts = attempt }, cancellationToken);
+            new { recipient = target.RecipientId, channel = target.Channel, httpStatus = delivered.Status, attempts = attempt }, cancellationToken);
         await receiptIssuer.IssueAsync(connection, transaction, new ReceiptRequest(ReceiptKind.Delivery, flow, target.RecipientId, now), cancellationToken);
         if (reply is not null)
         {

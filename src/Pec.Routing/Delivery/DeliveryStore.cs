@@ -7,8 +7,8 @@ namespace Pec.Routing.Delivery;
 /// <summary>Reads and dispatches push deliveries in PostgreSQL, the system of record for their state.</summary>
 internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
 {
-    // Earlier flows (UUID v7 ids follow acceptance order) of the same sender and correlation id to
-    // the same recipient, not yet delivered or failed; flows not routed yet count.
+    // Earlier flows of the same sender and correlation id to the same recipient that are not yet
+    // delivered or failed. UUID v7 ids follow acceptance order, and a flow not routed yet counts.
     private const string PendingPredecessorSql =
         """
         select 1 from flows f
@@ -52,15 +52,15 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
         }
 
         var row = rows[0];
-        // The registry may have moved the recipient to another channel since routing; the
-        // delivery keeps its channel, and a missing endpoint fails its attempts as unreachable.
+        // The registry may have moved the recipient to another channel since routing. The
+        // delivery keeps its channel, so a missing endpoint fails its attempts as unreachable.
         var url = Uri.TryCreate(row.Url, UriKind.Absolute, out var parsed) ? parsed : new Uri("https://invalid.invalid/");
         return new DeliveryTarget(row.Flow, row.Ordered, message.RecipientId, row.Channel, url, row.Ca ?? "", row.Attempts, row.ExpiresAt);
     }
 
     /// <summary>
-    /// Whether an earlier flow of the same sender and correlation id to the same recipient is
-    /// not yet delivered or failed; flows not routed yet count, since UUID v7 ids follow acceptance order.
+    /// Returns whether an earlier flow of the same sender and correlation id to the same recipient
+    /// is not yet delivered or failed. A flow not routed yet counts, because UUID v7 ids follow acceptance order.
     /// </summary>
     public async Task<bool> HasPendingPredecessorAsync(DeliveryTarget target, CancellationToken cancellationToken)
     {
@@ -92,9 +92,8 @@ internal sealed class DeliveryStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// Puts an ordered delivery back to wait for its predecessor, unless the predecessor woke it
     /// after its claim (<c>woken_at</c>). The wake-up writes that mark on the row, so either the mark
-    /// is visible here or the wake-up comes after this statement and finds the delivery waiting;
-    /// the recheck delay is then only a safety net. Both times come from PostgreSQL's clock, so
-    /// routing processes on other hosts compare them safely.
+    /// is visible here, or the wake-up comes after this statement and finds the delivery waiting.
+    /// Both times come from PostgreSQL's clock, so routing processes on other hosts compare them safely.
     /// </summary>
     public async Task DeferBehindPredecessorAsync(DeliveryDue message, DateTimeOffset now, TimeSpan recheck, CancellationToken cancellationToken)
     {

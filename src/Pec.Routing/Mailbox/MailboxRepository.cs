@@ -73,7 +73,7 @@ public sealed class MailboxRepository
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         var item = await FindAsync(connection, null, recipientId, flowId, lockRow: false, cancellationToken);
-        return item is { Delivery.Channel: "mailbox" } && item.Delivery.Status != FlowStatus.Failed ? item : null;
+        return item is { Delivery.Channel: IDeliveryChannel.Mailbox } && item.Delivery.Status != FlowStatus.Failed ? item : null;
     }
 
     /// <summary>

@@ -56,7 +56,7 @@ internal sealed class RouteFlowConsumer(
         var dispatched = false;
         foreach (var (recipient, channel) in channels)
         {
-            var push = channel == "https";
+            var push = channel != IDeliveryChannel.Mailbox;
             await connection.ExecuteAsync(
                 """
                 insert into deliveries (flow_id, recipient_id, channel, status, routed_at, expires_at, next_attempt_at)

@@ -1,9 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Pec.Gateway.Hosting;
+namespace Pec.Routing.Hosting;
 
-/// <summary>Recognizes configuration errors raised while the host starts, and lists their messages.</summary>
-internal static class StartupErrors
+/// <summary>
+/// Recognizes configuration errors raised while a PEC host (gateway or router) starts, and reports
+/// them as a list of what to fix, without a stack trace.
+/// </summary>
+public static class StartupErrors
 {
     /// <summary>
     /// Validates every options class before anything starts, and throws one exception listing all
@@ -45,4 +49,14 @@ internal static class StartupErrors
         AggregateException aggregate => aggregate.InnerExceptions.SelectMany(Messages),
         _ => [exception.Message],
     };
+
+    /// <summary>Writes the French report of a configuration error to standard error, for the operator starting <paramref name="host"/>.</summary>
+    public static async Task ReportAsync(string host, Exception exception)
+    {
+        await Console.Error.WriteLineAsync($"{host} de PEC ne peut pas démarrer ; corrigez la configuration :");
+        foreach (var message in Messages(exception))
+        {
+            await Console.Error.WriteLineAsync($"- {message}");
+        }
+    }
 }
