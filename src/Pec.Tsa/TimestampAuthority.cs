@@ -71,8 +71,10 @@ internal sealed class TimestampAuthority : IDisposable
 
     private byte[] IssueToken(Rfc3161TimestampRequest request)
     {
+        // A positive DER INTEGER in minimal form: the first byte in 0x40..0x7F, so it is never zero
+        // (a leading zero byte before one under 0x80 is not minimal, and .NET rejects it).
         var serial = RandomNumberGenerator.GetBytes(16);
-        serial[0] &= 0x7f;
+        serial[0] = (byte)((serial[0] & 0x3f) | 0x40);
         var info = new Rfc3161TimestampTokenInfo(
             _policy,
             request.HashAlgorithmId,
